@@ -1,0 +1,51 @@
+// What the Binance dialect's parts (REST, market streams, WebSocket API) share: the engine, the
+// shiftable server clock, the API-key store, and the timing settings. One per running simulator.
+import type { MatchingEngineApi } from '../engine/types.js';
+
+export interface SimAccount {
+  name: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+/** Server clock; `shift(ms)` moves it relative to the machine clock (fault: clock skew). */
+export class SimClock {
+  private offsetMs = 0;
+  constructor(private readonly base: () => number = Date.now) {}
+  now = (): number => this.base() + this.offsetMs;
+  shift(ms: number): void {
+    this.offsetMs += ms;
+  }
+  get offset(): number {
+    return this.offsetMs;
+  }
+}
+
+export interface StreamTimings {
+  /** Server ping interval on market streams and WS API (Binance: 20 s). */
+  pingIntervalMs: number;
+  /** Close when no pong arrives within this (Binance: 60 s). */
+  pongTimeoutMs: number;
+  /** Connection lifetime (Binance: 24 h). */
+  connectionLifetimeMs: number;
+  /** Incoming messages per second per connection (Binance: 5). */
+  maxIncomingPerSecond: number;
+  /** Streams per connection (Binance: 1024). */
+  maxStreamsPerConnection: number;
+}
+
+export const BINANCE_TIMINGS: StreamTimings = {
+  pingIntervalMs: 20_000,
+  pongTimeoutMs: 60_000,
+  connectionLifetimeMs: 24 * 60 * 60 * 1000,
+  maxIncomingPerSecond: 5,
+  maxStreamsPerConnection: 1024,
+};
+
+export interface SimContext {
+  readonly engine: MatchingEngineApi;
+  readonly clock: SimClock;
+  /** apiKey -> account. */
+  readonly accounts: ReadonlyMap<string, SimAccount>;
+  readonly timings: StreamTimings;
+}

@@ -1,0 +1,228 @@
+// The contract of the simulator's matching engine: what sim/binance (REST, streams, WS API) and the
+// bots may rely on. The engine is pure and deterministic: no timers, no I/O; time comes from `clock`.
+// Decimal-valued fields are exact decimal strings on the way in and decimal.js `Decimal` inside.
+import type { Decimal } from '../../lib/core/decimal.js';
+
+export type Side = 'BUY' | 'SELL';
+export type OrderType = 'LIMIT' | 'LIMIT_MAKER' | 'MARKET';
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
+export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
+export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
+
+/** Symbol definition with the Binance filters the engine enforces (decimal strings as in exchangeInfo). */
+export interface SymbolSpec {
+  symbol: string; // exchange form, e.g. 'BTCUSDT'
+  baseAsset: string;
+  quoteAsset: string;
+  baseAssetPrecision: number;
+  quoteAssetPrecision: number;
+  priceFilter: { minPrice: string; maxPrice: string; tickSize: string };
+  lotSize: { minQty: string; maxQty: string; stepSize: string };
+  marketLotSize: { minQty: string; maxQty: string; stepSize: string };
+  notional: {
+    minNotional: string;
+    applyMinToMarket: boolean;
+    maxNotional: string;
+    applyMaxToMarket: boolean;
+    avgPriceMins: number;
+  };
+}
+
+export interface NewOrderRequest {
+  account: string;
+  symbol: string;
+  side: Side;
+  type: OrderType;
+  timeInForce?: TimeInForce; // required for LIMIT, absent otherwise
+  price?: string;
+  quantity?: string;
+  quoteOrderQty?: string; // MARKET only
+  clientOrderId?: string; // generated when absent
+}
+
+export interface Fill {
+  tradeId: number;
+  price: Decimal;
+  qty: Decimal;
+  quoteQty: Decimal;
+  commission: Decimal;
+  commissionAsset: string;
+  isMaker: boolean;
+  time: number;
+}
+
+/** Engine-side order record. orderId/tradeId are per-symbol increasing integers. */
+export interface Order {
+  symbol: string;
+  orderId: number;
+  clientOrderId: string;
+  account: string;
+  side: Side;
+  type: OrderType;
+  timeInForce: TimeInForce; // MARKET orders report 'GTC' like Binance
+  price: Decimal; // 0 for MARKET
+  origQty: Decimal; // for quoteOrderQty MARKET: the filled qty once done
+  origQuoteOrderQty: Decimal;
+  executedQty: Decimal;
+  cummulativeQuoteQty: Decimal;
+  status: OrderStatus;
+  transactTime: number; // time of creation
+  updateTime: number;
+  workingTime: number;
+  fills: Fill[]; // fills of this order, in order
+}
+
+export interface PublicTrade {
+  id: number; // trade id, per symbol, from 1
+  price: Decimal;
+  qty: Decimal;
+  quoteQty: Decimal;
+  time: number;
+  isBuyerMaker: boolean;
+  buyerOrderId: number;
+  sellerOrderId: number;
+  aggId: number; // aggregate-trade id this trade belongs to
+}
+
+export interface AggTrade {
+  a: number; // aggregate trade id
+  p: Decimal;
+  q: Decimal;
+  f: number; // first trade id
+  l: number; // last trade id
+  T: number;
+  m: boolean; // buyer is maker
+}
+
+export interface BalanceEntry {
+  asset: string;
+  free: Decimal;
+  locked: Decimal;
+}
+
+export interface BookSnapshot {
+  lastUpdateId: number;
+  bids: Array<[Decimal, Decimal]>; // best first
+  asks: Array<[Decimal, Decimal]>;
+}
+
+/** Events the engine emits synchronously, in the order things happened. */
+export type EngineEvent =
+  | { type: 'trade'; symbol: string; trade: PublicTrade }
+  | {
+      // One book change: every level whose total quantity changed, with its new total (0 = removed).
+      // updateId increases by exactly 1 per event, per symbol (this is Binance's U/u numbering).
+      type: 'depth';
+      symbol: string;
+      updateId: number;
+      time: number;
+      bids: Array<[Decimal, Decimal]>;
+      asks: Array<[Decimal, Decimal]>;
+    }
+  | {
+      // What an executionReport is made of.
+      type: 'execution';
+      account: string;
+      order: Order; // a snapshot after this execution
+      executionType: ExecutionType;
+      lastFill?: Fill; // on TRADE
+      rejectReason?: string;
+      time: number;
+    }
+  | {
+      // What an outboundAccountPosition is made of: the assets that changed, after the change.
+      type: 'accountPosition';
+      account: string;
+      balances: BalanceEntry[];
+      time: number;
+    }
+  | {
+      // Deposits/withdrawals (balanceUpdate).
+      type: 'balanceDelta';
+      account: string;
+      asset: string;
+      delta: Decimal;
+      time: number;
+    };
+
+/** A rejection in Binance's terms: the REST layer turns it into {code,msg} with HTTP 400. */
+export class EngineRejection extends Error {
+  constructor(
+    readonly binanceCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineRejection';
+  }
+}
+
+export interface EngineOptions {
+  symbols: SymbolSpec[];
+  clock: () => number;
+  /** Taker/maker commission rates as decimal strings; default '0' (no fees). */
+  fees?: { maker: string; taker: string };
+}
+
+export interface CancelRequest {
+  account: string;
+  symbol: string;
+  orderId?: number;
+  origClientOrderId?: string;
+}
+
+export interface TradeQuery {
+  fromId?: number;
+  startTime?: number;
+  endTime?: number;
+  limit?: number; // default 500, max 1000
+}
+
+export interface Ticker24h {
+  symbol: string;
+  priceChange: Decimal;
+  priceChangePercent: Decimal;
+  weightedAvgPrice: Decimal;
+  prevClosePrice: Decimal;
+  lastPrice: Decimal;
+  lastQty: Decimal;
+  bidPrice: Decimal;
+  bidQty: Decimal;
+  askPrice: Decimal;
+  askQty: Decimal;
+  openPrice: Decimal;
+  highPrice: Decimal;
+  lowPrice: Decimal;
+  volume: Decimal;
+  quoteVolume: Decimal;
+  openTime: number;
+  closeTime: number;
+  firstId: number; // -1 when no trade
+  lastId: number;
+  count: number;
+}
+
+/** What `new MatchingEngine(options)` (sim/engine/engine.ts) provides. */
+export interface MatchingEngineApi {
+  readonly symbols: ReadonlyMap<string, SymbolSpec>;
+  createAccount(name: string, balances: Record<string, string>): void;
+  hasAccount(name: string): boolean;
+  deposit(account: string, asset: string, amount: string): void; // emits balanceDelta + accountPosition
+  /** Validates (filters, balance, duplicate clientOrderId) then matches. Throws EngineRejection. */
+  placeOrder(req: NewOrderRequest): Order;
+  /** Throws EngineRejection(-2011, 'Unknown order sent.') when absent or not open. */
+  cancelOrder(req: CancelRequest): Order;
+  cancelAll(account: string, symbol: string): Order[];
+  /** Throws EngineRejection(-2013, 'Order does not exist.') when absent. */
+  getOrder(account: string, symbol: string, ref: { orderId?: number; origClientOrderId?: string }): Order;
+  openOrders(account: string, symbol?: string): Order[];
+  myTrades(account: string, symbol: string, q: TradeQuery & { orderId?: number }): Array<Fill & { orderId: number; side: Side }>;
+  balances(account: string): BalanceEntry[];
+  depth(symbol: string, limit: number): BookSnapshot;
+  recentTrades(symbol: string, limit: number): PublicTrade[];
+  aggTrades(symbol: string, q: TradeQuery): AggTrade[];
+  ticker24h(symbol: string): Ticker24h;
+  bookTicker(symbol: string): { bidPrice: Decimal; bidQty: Decimal; askPrice: Decimal; askQty: Decimal };
+  lastPrice(symbol: string): Decimal | undefined;
+  /** Returns an unsubscribe function. Listeners run synchronously inside the engine call. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+}

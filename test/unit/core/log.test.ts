@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import { Writable } from 'node:stream';
+import winston from 'winston';
+import { childLogger, logger, redact, redactString, REDACTED } from '../../../lib/log.js';
+import { Decimal } from '../../../lib/core/decimal.js';
+
+/** Captures what the real logger writes, through its real format chain. */
+function capture(run: () => void): string {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const transport = new winston.transports.Stream({ stream, format: winston.format.json() });
+  const previous = logger.level;
+  const consoles = logger.transports.filter((t) => t instanceof winston.transports.Console);
+  logger.level = 'debug';
+  consoles.forEach((t) => (t.silent = true));
+  logger.add(transport);
+  try {
+    run();
+  } finally {
+    logger.remove(transport);
+    consoles.forEach((t) => (t.silent = false));
+    logger.level = previous;
+  }
+  return chunks.join('');
+}
+
+describe('logger redaction', () => {
+  it('masks secret fields at any depth in a log record', () => {
+    const out = capture(() =>
+      logger.info('placing', { request: { headers: { 'X-MBX-APIKEY': 'KEY123' }, params: { signature: 'abcdef', symbol: 'BTCUSDT' } }, apiSecret: 'S3CRET' }),
+    );
+    expect(out).to.contain('BTCUSDT');
+    expect(out).not.to.contain('KEY123');
+    expect(out).not.to.contain('abcdef');
+    expect(out).not.to.contain('S3CRET');
+    expect(out).to.contain(REDACTED);
+  });
+
+  it('masks secrets embedded in messages and URLs', () => {
+    const out = capture(() => logger.warn('GET /api/v3/order?symbol=BTCUSDT&timestamp=1&signature=deadbeef failed; listenKey=tok123'));
+    expect(out).to.contain('symbol=BTCUSDT');
+    expect(out).not.to.contain('deadbeef');
+    expect(out).not.to.contain('tok123');
+  });
+
+  it('masks secrets carried by an Error and by child loggers', () => {
+    const error = Object.assign(new Error('bad signature=abc123'), { apiSecret: 'zzz' });
+    const out = capture(() => childLogger('session').error('failed', { error }));
+    expect(out).to.contain('"component":"session"');
+    expect(out).not.to.contain('abc123');
+    expect(out).not.to.contain('zzz');
+  });
+
+  it('keeps non-secret values, Decimals and cycles intact', () => {
+    const node: Record<string, unknown> = { price: new Decimal('0.1'), token: 't' };
+    node.self = node;
+    const copy = redact(node) as Record<string, unknown>;
+    expect(String(copy.price)).to.equal('0.1');
+    expect(copy.token).to.equal(REDACTED);
+    expect(copy.self).to.equal(copy);
+    expect(node.token).to.equal('t');
+  });
+
+  it('leaves ordinary text alone', () => {
+    expect(redactString('symbol=BTCUSDT&side=BUY')).to.equal('symbol=BTCUSDT&side=BUY');
+  });
+});
