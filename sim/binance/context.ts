@@ -48,4 +48,6 @@ export interface SimContext {
   /** apiKey -> account. */
   readonly accounts: ReadonlyMap<string, SimAccount>;
   readonly timings: StreamTimings;
+  /** Commission rates the engine charges (decimal strings), for GET /api/v3/account; default '0'. */
+  readonly fees?: { readonly maker: string; readonly taker: string };
 }

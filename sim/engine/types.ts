@@ -211,6 +211,7 @@ export interface MatchingEngineApi {
   placeOrder(req: NewOrderRequest): Order;
   /** Throws EngineRejection(-2011, 'Unknown order sent.') when absent or not open. */
   cancelOrder(req: CancelRequest): Order;
+  /** Cancels the account's open orders on the symbol, oldest first; [] when there were none. */
   cancelAll(account: string, symbol: string): Order[];
   /** Throws EngineRejection(-2013, 'Order does not exist.') when absent. */
   getOrder(account: string, symbol: string, ref: { orderId?: number; origClientOrderId?: string }): Order;
@@ -225,4 +226,8 @@ export interface MatchingEngineApi {
   lastPrice(symbol: string): Decimal | undefined;
   /** Returns an unsubscribe function. Listeners run synchronously inside the engine call. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Added by the engine (optional in the contract): trades from `fromId`, else the most recent (historicalTrades). */
+  historicalTrades?(symbol: string, q: TradeQuery): PublicTrade[];
+  /** Added by the engine: volume-weighted price of the last `mins` minutes (GET /api/v3/avgPrice); last price when none. */
+  avgPrice?(symbol: string): { mins: number; price: Decimal; closeTime: number };
 }

@@ -1,0 +1,109 @@
+// Topic pub/sub (DESIGN.md section 4): the public entry point. The PubSub handle (table, broadcast in
+// the publisher, delivery policies, adapter seam) is in pubsub/pubsub.ts; this file adds the actor that
+// owns it in the supervision tree, and re-exports the rest.
+import { InvalidSubscriptionError, InvalidTopicError, PubSubStoppedError } from './pubsub/errors.js';
+import type { DeliveryPolicyInput } from './pubsub/delivery.js';
+import type { PubSub, PubSubStats, TopicMessage } from './pubsub/pubsub.js';
+import { dispatch, type ActorDef, type ActorRef, type AnyRef, type WorkerChildSpec } from './runtime/index.js';
+
+export { LocalAdapter, type AdapterMessage, type PubSubAdapter } from './pubsub/adapter.js';
+export type { DeliveryPolicy, DeliveryPolicyInput, DeliveryStats } from './pubsub/delivery.js';
+export { InvalidSubscriptionError, InvalidTopicError, PubSubStoppedError } from './pubsub/errors.js';
+export {
+  PubSub,
+  DEFAULT_ACK_TIMEOUT_MS,
+  TOPIC_ACK,
+  type AckedSubscribeOptions,
+  type ActorSubscribeOptions,
+  type DeliveryOptions,
+  type Incarnation,
+  type ListenOptions,
+  type PubSubEvent,
+  type PubSubOptions,
+  type PubSubStats,
+  type Subscription,
+  type TopicAck,
+  type TopicMessage,
+} from './pubsub/pubsub.js';
+export { marketTopic, parseTopic, statusTopic, userTopic, type MarketChannel, type ParsedTopic, type UserChannel } from './pubsub/topic.js';
+export type { SubscriptionEndReason, SubscriptionInfo } from './pubsub/topic-table.js';
+
+export type SubscribeReply = { readonly ok: true; readonly id: number } | { readonly ok: false; readonly error: InvalidTopicError | InvalidSubscriptionError | PubSubStoppedError };
+
+/**
+ * The pubsub actor's protocol, for actors that subscribe by message. The subscriber receives
+ * `TopicMessage<E>`; its event type is not checked here (the typed path is `PubSub.subscribe`).
+ */
+export type PubSubMsg =
+  | {
+      readonly type: 'subscribe';
+      readonly topic: string;
+      readonly subscriber: AnyRef;
+      readonly delivery?: DeliveryPolicyInput;
+      readonly replyTo?: ActorRef<SubscribeReply>;
+    }
+  | { readonly type: 'unsubscribe'; readonly id: number; readonly replyTo?: ActorRef<boolean> }
+  | { readonly type: 'unsubscribeAll'; readonly subscriber: AnyRef; readonly replyTo?: ActorRef<number> }
+  | { readonly type: 'stats'; readonly replyTo: ActorRef<PubSubStats> };
+
+function isPubSubError(error: unknown): error is InvalidTopicError | InvalidSubscriptionError | PubSubStoppedError {
+  return error instanceof InvalidTopicError || error instanceof InvalidSubscriptionError || error instanceof PubSubStoppedError;
+}
+
+/**
+ * The actor that owns `pubsub` in the supervision tree: init connects the adapter, stopping it for
+ * good ends every subscription. Its state is the table itself, so its own restarts keep subscriptions.
+ */
+export function pubSubActor(pubsub: PubSub): ActorDef<PubSub, PubSubMsg> {
+  return {
+    init: async () => {
+      await pubsub.start();
+      return pubsub;
+    },
+    receive: (table, message) => {
+      switch (message.type) {
+        case 'subscribe': {
+          let reply: SubscribeReply;
+          try {
+            const subscription = table.subscribe<unknown>(message.topic, message.subscriber as ActorRef<TopicMessage<unknown>>, {
+              ...(message.delivery === undefined ? {} : { delivery: message.delivery }),
+            });
+            reply = { ok: true, id: subscription.id };
+          } catch (error) {
+            if (!isPubSubError(error)) throw error;
+            reply = { ok: false, error };
+          }
+          if (message.replyTo !== undefined) dispatch(message.replyTo, reply);
+          return table;
+        }
+        case 'unsubscribe': {
+          const ended = table.unsubscribe(message.id);
+          if (message.replyTo !== undefined) dispatch(message.replyTo, ended);
+          return table;
+        }
+        case 'unsubscribeAll': {
+          const ended = table.unsubscribeAll(message.subscriber);
+          if (message.replyTo !== undefined) dispatch(message.replyTo, ended);
+          return table;
+        }
+        case 'stats':
+          dispatch(message.replyTo, table.stats());
+          return table;
+        default:
+          return assertNever(message);
+      }
+    },
+    onStop: async (table) => {
+      await table.stop();
+    },
+  };
+}
+
+/** A child spec for the root supervisor: `{ id, start: pubSubActor(pubsub) }`. */
+export function pubSubChildSpec(pubsub: PubSub, id = 'pubsub'): WorkerChildSpec<PubSubMsg> {
+  return { id, start: pubSubActor(pubsub), restart: 'permanent' };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled pubsub message ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,443 @@
+// Topic pub/sub (DESIGN.md section 4, Phoenix.PubSub semantics). The table of subscriptions lives here;
+// broadcasting runs in the publisher, which looks subscribers up and hands each event to its outbox
+// directly: no extra actor hop. Subscriptions end when unsubscribed, when their owner actor stops
+// (death-watch) and, for subscriptions made with an actor context, when that incarnation ends (a
+// restarted actor subscribes again in its init, as in OTP).
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Observable } from 'rxjs';
+import { childLogger } from '../../lib/log.js';
+import { LocalAdapter, type AdapterMessage, type PubSubAdapter } from './adapter.js';
+import { normalizePolicy, Outbox, type DeliveryPolicyInput, type DeliveryStats, type Sink } from './delivery.js';
+import { InvalidSubscriptionError, InvalidTopicError, PubSubStoppedError } from './errors.js';
+import { TopicTable, type SubscriptionEndReason, type SubscriptionInfo, type SubscriptionRecord } from './topic-table.js';
+import { ask, dispatch, isAlive, monitor, type ActorRef, type AnyRef } from '../runtime/index.js';
+
+const log = childLogger('pubsub');
+
+/** What an actor subscriber receives unless it maps events itself with `toMessage`. */
+export interface TopicMessage<E> {
+  readonly type: 'topicEvent';
+  readonly topic: string;
+  readonly event: E;
+}
+
+/**
+ * One incarnation of an actor: an `ActorContext` fits. Subscribing with it ties the subscription to
+ * that incarnation (it ends on restart too); subscribing with a bare ref ties it to the actor's life.
+ */
+export interface Incarnation<M> {
+  readonly self: ActorRef<M>;
+  readonly signal: AbortSignal;
+}
+
+export interface DeliveryOptions {
+  /** Default: the pub/sub's `defaultDelivery` (`all` with a bounded queue). */
+  readonly delivery?: DeliveryPolicyInput;
+}
+
+export interface ActorSubscribeOptions<E, M> extends DeliveryOptions {
+  readonly toMessage: (event: E, topic: string) => M;
+}
+
+/** What an acknowledging subscriber sends to the `ack` ref of each message once it has handled it. */
+export interface TopicAck {
+  readonly type: 'ack';
+}
+export const TOPIC_ACK: TopicAck = { type: 'ack' };
+
+export const DEFAULT_ACK_TIMEOUT_MS = 5000;
+
+/**
+ * Acknowledged delivery: the message carries a one-shot `ack` ref and the next event waits until the
+ * subscriber dispatches TOPIC_ACK to it (or `ackTimeoutMs` passes, counted as a failure). This is what
+ * makes `latest` conflate and `all` bound the queue for an actor, whose mailbox is otherwise unbounded.
+ */
+export interface AckedSubscribeOptions<E, M> extends DeliveryOptions {
+  readonly toAckedMessage: (event: E, topic: string, ack: ActorRef<TopicAck>) => M;
+  /** Default 5000. */
+  readonly ackTimeoutMs?: number;
+}
+
+export interface ListenOptions extends DeliveryOptions {
+  /** The actor this callback belongs to: broadcastFrom skips it, and its death ends the subscription. */
+  readonly owner?: AnyRef | Incarnation<never>;
+  /** Told once when the subscription ends. */
+  readonly onClosed?: (reason: SubscriptionEndReason) => void;
+}
+
+export interface Subscription {
+  readonly id: number;
+  readonly topic: string;
+  /** True if this call ended it; false if it had already ended. */
+  unsubscribe(): boolean;
+  /** Undefined once the subscription has ended. */
+  stats(): DeliveryStats | undefined;
+}
+
+/** Reported, never silent: overflows, failing subscribers, a failing adapter. */
+export type PubSubEvent =
+  | { readonly type: 'overflow'; readonly subscriptionId: number; readonly topic: string; readonly dropped: number; readonly capacity: number }
+  | { readonly type: 'subscriberFailed'; readonly subscriptionId: number; readonly topic: string; readonly error: unknown }
+  | { readonly type: 'adapterFailed'; readonly operation: 'start' | 'broadcast' | 'stop'; readonly error: unknown };
+
+export interface PubSubStats {
+  readonly nodeName: string;
+  readonly adapter: string;
+  readonly topics: number;
+  readonly subscriptions: number;
+  /** Our own messages that came back through the adapter and were dropped. */
+  readonly echoesDropped: number;
+  readonly remoteDelivered: number;
+  readonly adapterFailures: number;
+  readonly perSubscription: readonly SubscriptionInfo[];
+}
+
+export interface PubSubOptions {
+  /** Unique per process in a cluster; our echoes are recognised by it. Default `<host>-<pid>-<random>`. */
+  readonly nodeName?: string;
+  /** Default: `LocalAdapter` (single process). */
+  readonly adapter?: PubSubAdapter;
+  readonly defaultDelivery?: DeliveryPolicyInput;
+}
+
+type OwnerInput = AnyRef | Incarnation<never>;
+
+function isIncarnation(owner: OwnerInput): owner is Incarnation<never> {
+  return typeof owner === 'object' && owner !== null && 'self' in owner && 'signal' in owner;
+}
+
+function validAckTimeout(timeoutMs: number | undefined): number {
+  if (timeoutMs === undefined) return DEFAULT_ACK_TIMEOUT_MS;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new InvalidSubscriptionError('ackTimeoutMs', 'positive integer', `ackTimeoutMs must be a positive integer, got ${String(timeoutMs)}`);
+  }
+  return timeoutMs;
+}
+
+function actorSink<E, M>(
+  ref: ActorRef<M>,
+  options: Partial<ActorSubscribeOptions<E, M>> & Partial<AckedSubscribeOptions<E, M>>,
+): Sink<E> {
+  const { toAckedMessage } = options;
+  if (toAckedMessage !== undefined) {
+    const timeoutMs = validAckTimeout(options.ackTimeoutMs);
+    return {
+      deliver: (event, topic) =>
+        ask<M, TopicAck>(ref, (ack) => toAckedMessage(event, topic, ack) as NoInfer<M>, timeoutMs).then(() => undefined),
+    };
+  }
+  const toMessage = options.toMessage ?? ((event: E, topic: string) => ({ type: 'topicEvent', topic, event }) as TopicMessage<E> as M);
+  // dispatch only enqueues into the actor's mailbox: delivery is synchronous, nothing waits here, so
+  // the policy cannot see the actor's backlog. Use toAckedMessage when that matters.
+  return { deliver: (event, topic) => dispatch(ref, toMessage(event, topic) as NoInfer<M>) };
+}
+
+function defaultNodeName(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+// Overflow is reported on the first drop and then every this many, so a flood cannot flood the log too.
+const OVERFLOW_LOG_EVERY = 1000;
+
+export class PubSub {
+  readonly nodeName: string;
+  private readonly adapter: PubSubAdapter;
+  private readonly defaultDelivery: DeliveryPolicyInput;
+  private readonly table = new TopicTable<AnyRef>();
+  private readonly monitors = new Map<AnyRef, () => void>();
+  private readonly incarnationCleanups = new Map<number, () => void>();
+  private readonly listeners = new Set<(event: PubSubEvent) => void>();
+  private nextId = 1;
+  private stopped = false;
+  private started: Promise<void> | undefined;
+  private echoesDropped = 0;
+  private remoteDelivered = 0;
+  private adapterFailures = 0;
+
+  constructor(options: PubSubOptions = {}) {
+    this.nodeName = options.nodeName ?? defaultNodeName();
+    if (this.nodeName.length === 0) throw new InvalidSubscriptionError('nodeName', 'non-empty', 'nodeName must be a non-empty string');
+    this.adapter = options.adapter ?? new LocalAdapter();
+    this.defaultDelivery = options.defaultDelivery ?? 'all';
+    normalizePolicy(this.defaultDelivery);
+  }
+
+  /** Connects the adapter. Local delivery works before (and without) it. */
+  start(): Promise<void> {
+    this.started ??= Promise.resolve()
+      .then(() => this.adapter.start((message) => this.receiveFromAdapter(message)))
+      .catch((error: unknown) => {
+        this.adapterFailed('start', error);
+        throw error;
+      });
+    return this.started;
+  }
+
+  /** Subscribe an actor; it receives `TopicMessage<E>`. */
+  subscribe<E>(topic: string, subscriber: ActorRef<TopicMessage<E>> | Incarnation<TopicMessage<E>>, options?: DeliveryOptions): Subscription;
+  /** Subscribe an actor with its own message shape. */
+  subscribe<E, M>(topic: string, subscriber: ActorRef<M> | Incarnation<M>, options: ActorSubscribeOptions<E, M>): Subscription;
+  /** Subscribe an actor that acknowledges each message (backpressure; see AckedSubscribeOptions). */
+  subscribe<E, M>(topic: string, subscriber: ActorRef<M> | Incarnation<M>, options: AckedSubscribeOptions<E, M>): Subscription;
+  subscribe<E, M>(
+    topic: string,
+    subscriber: ActorRef<M> | Incarnation<M>,
+    options: DeliveryOptions & Partial<ActorSubscribeOptions<E, M>> & Partial<AckedSubscribeOptions<E, M>> = {},
+  ): Subscription {
+    const ref = isIncarnation(subscriber as OwnerInput) ? (subscriber as Incarnation<M>).self : (subscriber as ActorRef<M>);
+    return this.add(topic, actorSink(ref, options) as Sink<unknown>, subscriber as OwnerInput, options.delivery, undefined);
+  }
+
+  /** Subscribe a callback. A callback that returns a promise gets the next event after it settles. */
+  listen<E>(topic: string, callback: (event: E, topic: string) => void | PromiseLike<void>, options: ListenOptions = {}): Subscription {
+    const sink: Sink<E> = { deliver: callback };
+    return this.add(topic, sink as Sink<unknown>, options.owner, options.delivery, options.onClosed);
+  }
+
+  /**
+   * Events of `topic` as an Observable. Each subscription to it is one pub/sub subscription (ended by
+   * unsubscribing); it completes when the pub/sub stops or its owner dies.
+   */
+  observe<E>(topic: string, options: DeliveryOptions & { readonly owner?: OwnerInput } = {}): Observable<E> {
+    return new Observable<E>((observer) => {
+      const subscription = this.listen<E>(topic, (event) => observer.next(event), {
+        ...options,
+        onClosed: (reason) => {
+          if (reason !== 'unsubscribed') observer.complete();
+        },
+      });
+      return () => {
+        subscription.unsubscribe();
+      };
+    });
+  }
+
+  unsubscribe(subscription: Subscription | number): boolean {
+    return this.end(typeof subscription === 'number' ? subscription : subscription.id, 'unsubscribed');
+  }
+
+  /** Ends every subscription owned by `owner`; returns how many. */
+  unsubscribeAll(owner: AnyRef): number {
+    const ids = this.table.idsOf(owner);
+    for (const id of ids) this.end(id, 'unsubscribed');
+    return ids.length;
+  }
+
+  /** To every subscriber here and, through the adapter, on the other nodes. Returns local deliveries. */
+  broadcast<E>(topic: string, event: E): number {
+    const delivered = this.deliverLocal(topic, event, undefined);
+    this.toAdapter(topic, event);
+    return delivered;
+  }
+
+  /** Like broadcast, but skips the subscriptions owned by `sender`. */
+  broadcastFrom<E>(sender: AnyRef, topic: string, event: E): number {
+    const delivered = this.deliverLocal(topic, event, sender);
+    this.toAdapter(topic, event);
+    return delivered;
+  }
+
+  /** Only to the subscribers of this process; never reaches the adapter. */
+  localBroadcast<E>(topic: string, event: E): number {
+    return this.deliverLocal(topic, event, undefined);
+  }
+
+  subscriberCount(topic: string): number {
+    return this.table.subscribers(topic)?.size ?? 0;
+  }
+
+  topics(): string[] {
+    return this.table.topics();
+  }
+
+  /** Reported events: overflow, failing subscribers, adapter failures. Returns a cancel function. */
+  onEvent(listener: (event: PubSubEvent) => void): () => void {
+    const entry = (event: PubSubEvent): void => listener(event);
+    this.listeners.add(entry);
+    return () => {
+      this.listeners.delete(entry);
+    };
+  }
+
+  stats(): PubSubStats {
+    return {
+      nodeName: this.nodeName,
+      adapter: this.adapter.name,
+      topics: this.table.topics().length,
+      subscriptions: this.table.size,
+      echoesDropped: this.echoesDropped,
+      remoteDelivered: this.remoteDelivered,
+      adapterFailures: this.adapterFailures,
+      perSubscription: this.table.all().map((record) => ({ id: record.id, topic: record.topic, stats: record.outbox.stats() })),
+    };
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Ends every subscription (observables complete), cancels monitors, stops the adapter. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const record of this.table.all()) this.end(record.id, 'stopped');
+    try {
+      await this.adapter.stop();
+    } catch (error) {
+      this.adapterFailed('stop', error);
+    }
+    this.listeners.clear();
+  }
+
+  private add(
+    topic: string,
+    sink: Sink<unknown>,
+    ownerInput: OwnerInput | undefined,
+    delivery: DeliveryPolicyInput | undefined,
+    onClosed: ((reason: SubscriptionEndReason) => void) | undefined,
+  ): Subscription {
+    if (this.stopped) throw new PubSubStoppedError('subscribe');
+    if (typeof topic !== 'string' || topic.length === 0) throw new InvalidTopicError('topic', 'non-empty', 'topic must be a non-empty string');
+    const policy = normalizePolicy(delivery ?? this.defaultDelivery);
+    const id = this.nextId++;
+    const owner = ownerInput === undefined ? undefined : isIncarnation(ownerInput) ? ownerInput.self : ownerInput;
+    if (owner !== undefined && !isAlive(owner)) {
+      // Subscribing a dead actor would leak: nothing would ever remove it.
+      throw new InvalidSubscriptionError('subscriber', 'alive', `subscriber ${owner.path} is not alive`);
+    }
+    const outbox = new Outbox<unknown>(policy, topic, sink, {
+      onOverflow: (dropped, capacity) => this.overflowed(id, topic, dropped, capacity),
+      onSinkError: (error) => this.subscriberFailed(id, topic, error),
+    });
+    const record: SubscriptionRecord<AnyRef> = { id, topic, outbox, owner, onClosed };
+    this.table.add(record);
+    if (owner !== undefined) this.watch(owner);
+    if (ownerInput !== undefined && isIncarnation(ownerInput)) this.tieToIncarnation(id, ownerInput.signal);
+    return {
+      id,
+      topic,
+      unsubscribe: () => this.end(id, 'unsubscribed'),
+      stats: () => this.table.get(id)?.outbox.stats(),
+    };
+  }
+
+  private watch(owner: AnyRef): void {
+    if (this.monitors.has(owner)) return;
+    const cancel = monitor(owner, () => this.ownerDown(owner));
+    this.monitors.set(owner, cancel);
+  }
+
+  private tieToIncarnation(id: number, signal: AbortSignal): void {
+    if (signal.aborted) {
+      this.end(id, 'ownerDown');
+      return;
+    }
+    const onAbort = (): void => {
+      this.end(id, 'ownerDown');
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.incarnationCleanups.set(id, () => signal.removeEventListener('abort', onAbort));
+  }
+
+  private ownerDown(owner: AnyRef): void {
+    this.monitors.delete(owner);
+    for (const id of this.table.idsOf(owner)) this.end(id, 'ownerDown');
+  }
+
+  private end(id: number, reason: SubscriptionEndReason): boolean {
+    const record = this.table.remove(id);
+    if (record === undefined) return false;
+    record.outbox.close();
+    const cleanup = this.incarnationCleanups.get(id);
+    if (cleanup !== undefined) {
+      this.incarnationCleanups.delete(id);
+      cleanup();
+    }
+    if (record.owner !== undefined && !this.table.hasOwner(record.owner)) {
+      this.monitors.get(record.owner)?.();
+      this.monitors.delete(record.owner);
+    }
+    if (record.onClosed !== undefined) {
+      try {
+        record.onClosed(reason);
+      } catch (error) {
+        log.error('subscription onClosed threw', { subscriptionId: id, topic: record.topic, error });
+      }
+    }
+    return true;
+  }
+
+  private deliverLocal(topic: string, event: unknown, sender: AnyRef | undefined): number {
+    const subscribers = this.table.subscribers(topic);
+    if (subscribers === undefined) return 0;
+    // Subscriptions made while this broadcast runs (by a subscriber's callback) start with the next one:
+    // ids only grow, so anything above this mark is new.
+    const lastId = this.nextId - 1;
+    let delivered = 0;
+    for (const record of subscribers.values()) {
+      if (record.id > lastId) continue;
+      if (record.owner !== undefined) {
+        if (record.owner === sender) continue;
+        // The monitor normally removed it already; this covers a death we have not been told of yet.
+        if (!isAlive(record.owner)) {
+          this.ownerDown(record.owner);
+          continue;
+        }
+      }
+      record.outbox.offer(event);
+      delivered += 1;
+    }
+    return delivered;
+  }
+
+  private toAdapter(topic: string, payload: unknown): void {
+    if (this.stopped) return;
+    const message: AdapterMessage = { nodeName: this.nodeName, topic, payload };
+    try {
+      const result = this.adapter.broadcast(message);
+      if (result instanceof Promise) result.catch((error: unknown) => this.adapterFailed('broadcast', error));
+    } catch (error) {
+      this.adapterFailed('broadcast', error);
+    }
+  }
+
+  private receiveFromAdapter(message: AdapterMessage): void {
+    if (this.stopped) return;
+    if (message.nodeName === this.nodeName) {
+      // Already delivered locally when it was published (behaviour 31).
+      this.echoesDropped += 1;
+      return;
+    }
+    this.remoteDelivered += 1;
+    this.deliverLocal(message.topic, message.payload, undefined);
+  }
+
+  private overflowed(subscriptionId: number, topic: string, dropped: number, capacity: number): void {
+    if (dropped === 1 || dropped % OVERFLOW_LOG_EVERY === 0) {
+      log.warn('subscriber queue full: events dropped', { subscriptionId, topic, dropped, capacity });
+    }
+    this.emit({ type: 'overflow', subscriptionId, topic, dropped, capacity });
+  }
+
+  private subscriberFailed(subscriptionId: number, topic: string, error: unknown): void {
+    log.error('subscriber failed to take an event', { subscriptionId, topic, error });
+    this.emit({ type: 'subscriberFailed', subscriptionId, topic, error });
+  }
+
+  private adapterFailed(operation: 'start' | 'broadcast' | 'stop', error: unknown): void {
+    this.adapterFailures += 1;
+    log.error('pubsub adapter failed', { adapter: this.adapter.name, operation, error });
+    this.emit({ type: 'adapterFailed', operation, error });
+  }
+
+  private emit(event: PubSubEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        log.error('pubsub event listener threw', { error });
+      }
+    }
+  }
+}

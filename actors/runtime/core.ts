@@ -1,0 +1,65 @@
+// What every cell of one actor system shares: the nact engine, dead letters, runtime events, logger.
+import { childLogger, type Logger } from '../../lib/log.js';
+import { EventSource } from './event-source.js';
+import { NactEngine } from './nact-engine.js';
+import type { RefImpl } from './refs.js';
+import type { ChildStatus, DeadLetter, ExitReason, RuntimeEvent, Shutdown, StashPolicy } from './types.js';
+
+export class SystemCore {
+  readonly log: Logger = childLogger('runtime');
+  readonly engine = new NactEngine();
+  readonly deadLetters: EventSource<DeadLetter>;
+  readonly events: EventSource<RuntimeEvent>;
+
+  constructor(
+    readonly name: string,
+    readonly random: () => number = Math.random,
+  ) {
+    this.deadLetters = new EventSource(this.log, 'dead-letter');
+    this.events = new EventSource(this.log, 'runtime-event');
+  }
+
+  deadLetter(recipient: RefImpl, message: unknown, sender: RefImpl | undefined, reason: DeadLetter['reason']): void {
+    if (this.deadLetters.size === 0) {
+      this.log.debug('dead letter', { path: recipient.path, reason });
+      return;
+    }
+    this.deadLetters.emit({ path: recipient.path, message, sender: sender?.path, reason });
+  }
+
+  emit(event: RuntimeEvent): void {
+    this.events.emit(event);
+  }
+}
+
+/** A supervised child, worker or supervisor, as its supervisor drives it. */
+export interface ChildCell {
+  readonly ref: RefImpl;
+  readonly kind: 'worker' | 'supervisor';
+  readonly alive: boolean;
+  /** First start. On failure the cell is dead and the init error is thrown. */
+  start(): Promise<void>;
+  /**
+   * End the current incarnation so that it can be restarted in place (same ref, mailbox kept).
+   * `cause` is the crash error (hook onRestart) or the reason passed to onStop.
+   */
+  suspendForRestart(cause: RestartCause, shutdown: Shutdown): Promise<void>;
+  /** Start a new incarnation in place. On failure the cell stays suspended and the error is returned. */
+  restart(): Promise<{ ok: true } | { ok: false; error: unknown }>;
+  /** Stop for good (monitors get Down). Resolves once nothing of it runs any more. */
+  stop(reason: ExitReason, shutdown: Shutdown): Promise<void>;
+  /** Stop now, no hooks, for a forced shutdown. */
+  kill(): void;
+  status(): ChildStatus;
+}
+
+export type RestartCause = { readonly type: 'crash'; readonly error: unknown } | { readonly type: 'stop'; readonly reason: ExitReason };
+
+/** What a supervisor offers its children's cells. */
+export interface CellHost {
+  readonly core: SystemCore;
+  readonly ref: RefImpl;
+  /** A child reports that its incarnation ended by itself (crash or normal exit). */
+  childExited(cell: ChildCell, reason: ExitReason): void;
+  stashPolicy(): StashPolicy;
+}

@@ -1,0 +1,357 @@
+// A worker actor: a nact mailbox plus our lifecycle. Restart happens in place (Akka / nact `reset`
+// semantics): same ref, queued messages kept, the failing message dropped. While the worker is down,
+// a gate holds the mailbox and new messages are stashed (bounded) or dead-lettered.
+import type { CellHost, ChildCell, RestartCause, SystemCore } from './core.js';
+import { Fifo } from './fifo.js';
+import { attempt, Gate, isThenable, TIMED_OUT, withTimeout, type Outcome } from './isolate.js';
+import { MonitorSet } from './monitor.js';
+import type { Mailbox } from './nact-engine.js';
+import { publicRef, RefImpl, type DownListener, type RefTarget } from './refs.js';
+import type { ActorDef, ChildStatus, ExitReason, Shutdown } from './types.js';
+import { WorkerContext } from './worker-context.js';
+
+interface Envelope {
+  readonly message: unknown;
+  readonly sender: RefImpl | undefined;
+  /** Arrived while the worker was down: counts against the stash capacity until handled. */
+  readonly stashed: boolean;
+  /** Handled or dead-lettered: must not be handled again. */
+  done: boolean;
+}
+
+type Status = 'starting' | 'running' | 'suspended' | 'stopping' | 'dead';
+
+export class WorkerCell<S, M> implements ChildCell, RefTarget {
+  readonly kind = 'worker';
+  readonly ref: RefImpl;
+  exitReason: ExitReason | undefined;
+  private current: Status = 'starting';
+  private state: S | undefined;
+  /** The current incarnation has state that its onStop/onRestart has not seen yet. */
+  private hasState = false;
+  private ctx: WorkerContext<M>;
+  /** Mirror of the envelopes posted to nact and not yet picked up: what a stop must dead-letter. */
+  private readonly queue = new Fifo<Envelope>();
+  private waiting: Envelope | undefined;
+  private gate: Gate | undefined = new Gate();
+  private mailbox: Mailbox<Envelope>;
+  private generation = 0;
+  private stashed = 0;
+  private receiving: Promise<void> | undefined;
+  private initializing: Promise<unknown> | undefined;
+  private handling = false;
+  private stopRequested = false;
+  private ending: Promise<unknown> = Promise.resolve();
+  private stopping: Promise<void> | undefined;
+  private readonly monitors = new MonitorSet();
+
+  constructor(
+    path: string,
+    private readonly def: ActorDef<S, M>,
+    private readonly host: CellHost,
+  ) {
+    this.ref = new RefImpl(path, this, false);
+    this.ctx = this.newContext();
+    this.mailbox = this.openMailbox();
+  }
+
+  get core(): SystemCore {
+    return this.host.core;
+  }
+
+  get alive(): boolean {
+    return this.current !== 'dead';
+  }
+
+  status(): ChildStatus {
+    switch (this.current) {
+      case 'starting':
+        return 'starting';
+      case 'running':
+        return 'running';
+      case 'suspended':
+        return 'restarting';
+      case 'stopping':
+      case 'dead':
+        return 'stopped';
+      default:
+        return assertNever(this.current);
+    }
+  }
+
+  addMonitor(listener: DownListener): void {
+    this.monitors.add(listener);
+  }
+
+  removeMonitor(listener: DownListener): void {
+    this.monitors.remove(listener);
+  }
+
+  tell(message: unknown, sender: RefImpl | undefined): void {
+    switch (this.current) {
+      case 'starting':
+      case 'running':
+        this.enqueue({ message, sender, stashed: false, done: false });
+        return;
+      case 'suspended': {
+        const policy = this.host.stashPolicy();
+        if (policy === 'deadLetter') return this.host.core.deadLetter(this.ref, message, sender, 'restarting');
+        if (this.stashed >= policy.capacity) return this.host.core.deadLetter(this.ref, message, sender, 'stashFull');
+        this.stashed++;
+        this.enqueue({ message, sender, stashed: true, done: false });
+        return;
+      }
+      case 'stopping':
+      case 'dead':
+        this.host.core.deadLetter(this.ref, message, sender, 'stopped');
+        return;
+      default:
+        assertNever(this.current);
+    }
+  }
+
+  async start(): Promise<void> {
+    const outcome = await this.runInit();
+    if (!outcome.ok) {
+      this.finish({ type: 'crash', error: outcome.error });
+      throw outcome.error;
+    }
+  }
+
+  restart(): Promise<{ ok: true } | { ok: false; error: unknown }> {
+    return this.runInit().then((outcome) => (outcome.ok ? { ok: true } : { ok: false, error: outcome.error }));
+  }
+
+  async suspendForRestart(cause: RestartCause, shutdown: Shutdown): Promise<void> {
+    if (this.current === 'dead' || this.current === 'stopping') return;
+    this.suspend();
+    await this.endIncarnation(cause, shutdown);
+  }
+
+  stop(reason: ExitReason, shutdown: Shutdown): Promise<void> {
+    if (this.stopping) return this.stopping;
+    if (this.current === 'dead') return Promise.resolve();
+    this.current = 'stopping';
+    this.gate ??= new Gate();
+    this.stopping = this.endIncarnation({ type: 'stop', reason }, shutdown).then((ended) => {
+      this.finish(ended === 'ok' ? reason : ended);
+    });
+    return this.stopping;
+  }
+
+  kill(): void {
+    this.ctx.ended = true;
+    this.ctx.controller.abort('killed');
+    this.finish('killed');
+  }
+
+  private newContext(): WorkerContext<M> {
+    return new WorkerContext<M>(this.ref, this.host.ref, this.host.core.log, (ctx) => this.requestStop(ctx));
+  }
+
+  private openMailbox(): Mailbox<Envelope> {
+    const generation = this.generation;
+    return this.host.core.engine.mailbox<Envelope>((envelope) => this.handle(envelope, generation));
+  }
+
+  private enqueue(envelope: Envelope): void {
+    this.queue.push(envelope);
+    this.mailbox.post(envelope);
+  }
+
+  private handle(envelope: Envelope, generation: number): void | Promise<void> {
+    if (generation !== this.generation) return;
+    this.queue.shift();
+    if (this.gate) return this.waitThenProcess(envelope, generation);
+    return this.process(envelope);
+  }
+
+  private async waitThenProcess(envelope: Envelope, generation: number): Promise<void> {
+    this.waiting = envelope;
+    while (this.gate) await this.gate.promise;
+    if (generation !== this.generation || envelope.done) return;
+    this.waiting = undefined;
+    return this.process(envelope);
+  }
+
+  private process(envelope: Envelope): void | Promise<void> {
+    envelope.done = true;
+    if (envelope.stashed) this.stashed--;
+    if (this.current !== 'running') {
+      this.host.core.deadLetter(this.ref, envelope.message, envelope.sender, 'discarded');
+      return;
+    }
+    const ctx = this.ctx;
+    ctx.sender = envelope.sender === undefined ? undefined : publicRef<never>(envelope.sender);
+    this.handling = true;
+    let result: S | Promise<S>;
+    try {
+      result = this.def.receive(this.state as S, envelope.message as M, ctx);
+    } catch (error) {
+      this.handling = false;
+      this.crashed(ctx, error);
+      return;
+    }
+    if (!isThenable(result)) {
+      this.handling = false;
+      this.state = result;
+      this.afterMessage(ctx);
+      return;
+    }
+    const receiving = Promise.resolve(result).then(
+      (next) => {
+        this.handling = false;
+        this.receiving = undefined;
+        if (ctx.ended) return;
+        this.state = next;
+        this.afterMessage(ctx);
+      },
+      (error: unknown) => {
+        this.handling = false;
+        this.receiving = undefined;
+        this.crashed(ctx, error);
+      },
+    );
+    this.receiving = receiving;
+    return receiving;
+  }
+
+  private afterMessage(ctx: WorkerContext<M>): void {
+    if (!this.stopRequested) return;
+    this.stopRequested = false;
+    this.exitNormally(ctx);
+  }
+
+  private requestStop(ctx: WorkerContext<M>): void {
+    if (ctx.ended || ctx !== this.ctx) return;
+    // Inside a handler: exit once it returns, so its new state is what onStop sees.
+    if (this.handling) this.stopRequested = true;
+    else this.exitNormally(ctx);
+  }
+
+  private exitNormally(ctx: WorkerContext<M>): void {
+    if (ctx.ended || this.current !== 'running') return;
+    this.suspend();
+    this.host.childExited(this, 'normal');
+  }
+
+  private crashed(ctx: WorkerContext<M>, error: unknown): void {
+    if (ctx.ended || this.current !== 'running') {
+      // Work of an incarnation that is already ending (e.g. being stopped): nothing to restart.
+      this.host.core.log.warn('actor failed while stopping', { path: this.ref.path, error });
+      return;
+    }
+    this.suspend();
+    this.host.childExited(this, { type: 'crash', error });
+  }
+
+  private suspend(): void {
+    this.current = 'suspended';
+    this.gate ??= new Gate();
+  }
+
+  private runInit(): Promise<Outcome<S>> {
+    const ctx = (this.ctx = this.newContext());
+    const work = Promise.resolve(attempt(() => this.def.init(ctx))).then((outcome) => {
+      this.initializing = undefined;
+      if (!outcome.ok || ctx.ended) return outcome;
+      if (this.current === 'starting' || this.current === 'suspended') {
+        this.state = outcome.value;
+        this.hasState = true;
+        this.current = 'running';
+        this.openGate();
+      } else {
+        // Stopped while init ran: onStop still gets the state (the stop awaits `initializing`).
+        this.state = outcome.value;
+        this.hasState = true;
+      }
+      return outcome;
+    });
+    this.initializing = work;
+    return work;
+  }
+
+  private openGate(): void {
+    const gate = this.gate;
+    this.gate = undefined;
+    gate?.open();
+  }
+
+  /** Wait for in-flight work, run the hook within `shutdown`, abort the signal. 'ok' or why it was forced. */
+  private endIncarnation(cause: RestartCause, shutdown: Shutdown): Promise<'ok' | ExitReason> {
+    const run = this.ending.then(() => this.doEnd(cause, shutdown));
+    this.ending = run;
+    return run;
+  }
+
+  private async doEnd(cause: RestartCause, shutdown: Shutdown): Promise<'ok' | ExitReason> {
+    const ctx = this.ctx;
+    if (ctx.ended) return 'ok';
+    if (shutdown === 'brutal') return this.force(ctx);
+    const work = (async (): Promise<Outcome<void> | undefined> => {
+      while (this.initializing || this.receiving) await (this.initializing ?? this.receiving);
+      if (!this.hasState || ctx !== this.ctx) return undefined;
+      this.hasState = false;
+      const state = this.state as S;
+      return attempt(() =>
+        cause.type === 'crash' ? this.def.onRestart?.(state, cause.error, ctx) : this.def.onStop?.(state, cause.reason, ctx),
+      );
+    })();
+    const outcome = await withTimeout(work, shutdown);
+    if (outcome === TIMED_OUT) {
+      this.host.core.log.warn('actor did not stop in time: forced', { path: this.ref.path, shutdownMs: shutdown });
+      return this.force(ctx);
+    }
+    ctx.ended = true;
+    ctx.controller.abort(cause.type === 'crash' ? cause.error : cause.reason);
+    if (outcome && !outcome.ok) {
+      const phase = cause.type === 'crash' ? 'onRestart' : 'onStop';
+      this.host.core.log.error(`${phase} threw`, { path: this.ref.path, error: outcome.error });
+      this.host.core.emit({ type: 'childCrashed', path: this.ref.path, error: outcome.error, phase });
+      return { type: 'crash', error: outcome.error };
+    }
+    return 'ok';
+  }
+
+  /** Forced end: abort, and if a handler is stuck, abandon its nact mailbox for a fresh one. */
+  private force(ctx: WorkerContext<M>): ExitReason {
+    ctx.ended = true;
+    this.hasState = false;
+    ctx.controller.abort('killed');
+    if (this.receiving || this.handling) {
+      this.receiving = undefined;
+      this.handling = false;
+      const pending = this.queue.drain();
+      if (this.waiting && !this.waiting.done) pending.unshift(this.waiting);
+      this.waiting = undefined;
+      this.mailbox.close();
+      this.generation++;
+      this.mailbox = this.openMailbox();
+      for (const envelope of pending) this.enqueue(envelope);
+    }
+    this.initializing = undefined;
+    return 'killed';
+  }
+
+  private finish(reason: ExitReason): void {
+    if (this.current === 'dead') return;
+    this.current = 'dead';
+    this.exitReason = reason;
+    this.ctx.ended = true;
+    if (!this.ctx.signal.aborted) this.ctx.controller.abort(reason);
+    const pending = this.queue.drain();
+    if (this.waiting && !this.waiting.done) pending.unshift(this.waiting);
+    this.waiting = undefined;
+    this.mailbox.close();
+    this.openGate();
+    for (const envelope of pending) {
+      envelope.done = true;
+      this.host.core.deadLetter(this.ref, envelope.message, envelope.sender, 'discarded');
+    }
+    this.monitors.fire({ type: 'down', ref: publicRef<never>(this.ref), reason });
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected value ${String(value)}`);
+}

@@ -1,0 +1,176 @@
+// The simulator's Binance market stream endpoint: raw `/ws/<stream>[/<stream>...]`, live `/ws`, and
+// combined `/stream?streams=a/b`, plus the faults the control API injects (drop, stall, skip depth
+// sequence numbers, serverShutdown).
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { childLogger } from '../../../lib/log.js';
+import type { SimContext } from '../context.js';
+import { MarketConnection, type StreamHub } from './market-connection.js';
+import { BINANCE_CADENCE, MarketFeed, type MarketCadence } from './market-feed.js';
+import type { Payload } from './payloads.js';
+import { parseStreamName, type StreamSpec } from './stream-names.js';
+
+export { BINANCE_CADENCE, type MarketCadence } from './market-feed.js';
+
+export interface MarketStreamOptions {
+  /** Push cadence of windowed streams; tests shorten it. Default: Binance's. */
+  cadence?: Partial<MarketCadence>;
+}
+
+export type MarketConnectionFilter = { streams?: string[] };
+
+interface Route {
+  combined: boolean;
+  names: string[];
+}
+
+const log = childLogger('sim.streams');
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // left as sent; it will not parse as a stream name
+  }
+}
+
+function route(req: IncomingMessage): Route | undefined {
+  const url = new URL(req.url ?? '/', 'http://sim.local');
+  const path = url.pathname.replace(/\/+$/, '');
+  if (path === '/ws') return { combined: false, names: [] };
+  // Some clients percent-encode the '@' of stream names in the path.
+  if (path.startsWith('/ws/')) return { combined: false, names: path.slice('/ws/'.length).split('/').filter(Boolean).map(decodeSegment) };
+  if (path === '/stream') return { combined: true, names: (url.searchParams.get('streams') ?? '').split('/').filter(Boolean) };
+  return undefined;
+}
+
+function refuseUpgrade(socket: Duplex, msg: string): void {
+  const body = JSON.stringify({ code: -1, msg });
+  socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+export class MarketStreamServer {
+  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
+  private readonly connections = new Set<MarketConnection>();
+  private readonly subscribers = new Map<string, Set<MarketConnection>>();
+  private readonly feed: MarketFeed;
+  private readonly shutdownTimers = new Set<NodeJS.Timeout>();
+  private readonly hub: StreamHub;
+
+  constructor(
+    private readonly ctx: SimContext,
+    options: MarketStreamOptions = {},
+  ) {
+    this.feed = new MarketFeed(ctx.engine, ctx.clock, { ...BINANCE_CADENCE, ...options.cadence }, (stream, payload) => this.publish(stream, payload));
+    this.hub = {
+      parse: (name) => parseStreamName(name, (symbol) => ctx.engine.symbols.has(symbol)),
+      attach: (connection, spec) => this.attach(connection, spec),
+      detach: (connection, spec) => this.detach(connection, spec),
+      closed: (connection) => this.connections.delete(connection),
+    };
+  }
+
+  /** Takes `/ws...` and `/stream...` upgrades (true), leaves any other path to the caller (false). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const target = route(req);
+    if (!target) return false;
+    const specs: StreamSpec[] = [];
+    for (const name of new Set(target.names)) {
+      const spec = this.hub.parse(name);
+      if (!spec) {
+        refuseUpgrade(socket, `Unknown stream name '${name}'.`);
+        return true;
+      }
+      specs.push(spec);
+    }
+    if (specs.length > this.ctx.timings.maxStreamsPerConnection) {
+      refuseUpgrade(socket, `Too many streams; the limit is ${this.ctx.timings.maxStreamsPerConnection} per connection.`);
+      return true;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.connections.add(new MarketConnection(ws, specs, target.combined, this.hub, this.ctx.timings, log));
+    });
+    return true;
+  }
+
+  connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Fault: abrupt disconnect (no close frame) of every connection, or those carrying one of `streams`. */
+  dropConnections(filter?: MarketConnectionFilter): number {
+    const chosen = this.select(filter);
+    for (const connection of chosen) connection.keeper.terminate();
+    return chosen.length;
+  }
+
+  /** Fault: the sockets stay open but nothing is sent on them, not even pings, until resumed. */
+  stallConnections(filter?: MarketConnectionFilter): number {
+    const chosen = this.select(filter).filter((c) => !c.keeper.stalled);
+    for (const connection of chosen) connection.keeper.stall();
+    return chosen.length;
+  }
+
+  /** Ends every stall; what was published meanwhile is lost, as on a link that dropped it. */
+  resumeConnections(): void {
+    for (const connection of this.connections) connection.keeper.resume();
+  }
+
+  /** Fault: the `serverShutdown` event; with `closeAfterMs` the connections are closed after it. */
+  sendServerShutdown(closeAfterMs?: number): void {
+    const now = this.ctx.clock.now();
+    const targets = [...this.connections];
+    for (const connection of targets) connection.sendServerShutdown(now);
+    if (closeAfterMs === undefined) return;
+    const timer = setTimeout(() => {
+      this.shutdownTimers.delete(timer);
+      for (const connection of targets) connection.keeper.close(1001, 'server shutdown');
+    }, closeAfterMs);
+    this.shutdownTimers.add(timer);
+  }
+
+  /** Fault: the next `count` book changes of `symbol` are left out of its diff-depth streams (U jumps). */
+  skipDepthUpdates(symbol: string, count: number): void {
+    this.feed.skipDepthUpdates(symbol.toUpperCase(), count);
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.shutdownTimers) clearTimeout(timer);
+    this.shutdownTimers.clear();
+    for (const connection of [...this.connections]) connection.keeper.terminate();
+    this.feed.close();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private select(filter?: MarketConnectionFilter): MarketConnection[] {
+    const all = [...this.connections];
+    const streams = filter?.streams;
+    if (!streams) return all;
+    return all.filter((connection) => streams.some((stream) => connection.has(stream)));
+  }
+
+  private attach(connection: MarketConnection, spec: StreamSpec): void {
+    let set = this.subscribers.get(spec.name);
+    if (!set) {
+      set = new Set();
+      this.subscribers.set(spec.name, set);
+    }
+    set.add(connection);
+    this.feed.add(spec);
+  }
+
+  private detach(connection: MarketConnection, spec: StreamSpec): void {
+    const set = this.subscribers.get(spec.name);
+    if (!set?.delete(connection)) return;
+    if (set.size === 0) this.subscribers.delete(spec.name);
+    this.feed.remove(spec);
+  }
+
+  private publish(stream: string, payload: Payload): void {
+    const set = this.subscribers.get(stream);
+    if (!set) return;
+    const raw = JSON.stringify(payload);
+    for (const connection of set) connection.deliver(stream, raw);
+  }
+}

@@ -1,0 +1,148 @@
+// The rules every simulated Binance WebSocket obeys, market streams and WebSocket API alike: server
+// pings with a pong deadline, the incoming-frame budget, the connection lifetime, and the
+// stall/resume fault (socket open, nothing sent, not even pings).
+import type { WebSocket } from 'ws';
+import type { Logger } from '../../../lib/log.js';
+import type { StreamTimings } from '../context.js';
+
+export interface SocketKeeperOptions {
+  timings: StreamTimings;
+  /** Market streams count every incoming frame against timings.maxIncomingPerSecond; the WS API does not. */
+  limitIncoming: boolean;
+  /** Text frames that passed the budget. */
+  onText: (text: string) => void;
+  onClosed: () => void;
+  log: Logger;
+  /** Machine time for the per-second budget (tests may pass a fake). */
+  now?: () => number;
+}
+
+/** Close codes the simulator uses; a dropped or timed-out socket has none (1006 at the client). */
+export const CLOSE_TOO_MANY_MESSAGES = 1008;
+export const CLOSE_LIFETIME = 1000;
+
+export class SocketKeeper {
+  private stalledFlag = false;
+  private closedFlag = false;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private readonly lifetimeTimer: NodeJS.Timeout;
+  private readonly pendingPongs: Array<{ payload: string; timer: NodeJS.Timeout }> = [];
+  private readonly incoming: number[] = [];
+  private pingCounter = 0;
+  private readonly now: () => number;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly options: SocketKeeperOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    ws.on('message', (data, isBinary) => {
+      if (!this.admit()) return;
+      if (isBinary) return; // Binance reads JSON text frames only.
+      options.onText(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+    });
+    ws.on('ping', (payload) => {
+      if (!this.admit()) return;
+      // autoPong is off on our servers so a stalled socket stays silent.
+      if (!this.stalledFlag) ws.pong(payload);
+    });
+    ws.on('pong', (payload) => {
+      if (!this.admit()) return;
+      this.acceptPong(payload.toString('utf8'));
+    });
+    ws.on('close', () => this.cleanup());
+    ws.on('error', (error) => options.log.debug('socket error', { error: error.message }));
+    this.lifetimeTimer = setTimeout(() => this.close(CLOSE_LIFETIME, 'connection lifetime reached'), options.timings.connectionLifetimeMs);
+    this.startPings();
+  }
+
+  get stalled(): boolean {
+    return this.stalledFlag;
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  /** Sends one text frame unless stalled or closed; true when it went out. */
+  send(text: string): boolean {
+    if (this.stalledFlag || this.closedFlag || this.ws.readyState !== this.ws.OPEN) return false;
+    this.ws.send(text);
+    return true;
+  }
+
+  stall(): void {
+    if (this.stalledFlag || this.closedFlag) return;
+    this.stalledFlag = true;
+    this.stopPings();
+  }
+
+  resume(): void {
+    if (!this.stalledFlag || this.closedFlag) return;
+    this.stalledFlag = false;
+    this.startPings();
+  }
+
+  /** Abrupt drop: no close frame, the client sees 1006. */
+  terminate(): void {
+    this.cleanup();
+    this.ws.terminate();
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closedFlag) return;
+    this.cleanup();
+    this.ws.close(code, reason);
+  }
+
+  private admit(): boolean {
+    if (this.closedFlag) return false;
+    if (!this.options.limitIncoming) return true;
+    const now = this.now();
+    while (this.incoming.length > 0 && now - this.incoming[0]! >= 1000) this.incoming.shift();
+    this.incoming.push(now);
+    if (this.incoming.length > this.options.timings.maxIncomingPerSecond) {
+      this.options.log.info('closing connection: too many incoming messages', { limit: this.options.timings.maxIncomingPerSecond });
+      this.close(CLOSE_TOO_MANY_MESSAGES, 'Too many messages');
+      return false;
+    }
+    return true;
+  }
+
+  private startPings(): void {
+    this.pingTimer = setInterval(() => this.sendPing(), this.options.timings.pingIntervalMs);
+  }
+
+  private stopPings(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+    for (const pending of this.pendingPongs.splice(0)) clearTimeout(pending.timer);
+  }
+
+  private sendPing(): void {
+    if (this.stalledFlag || this.closedFlag || this.ws.readyState !== this.ws.OPEN) return;
+    this.pingCounter += 1;
+    const payload = String(this.pingCounter);
+    const timer = setTimeout(() => {
+      this.options.log.info('closing connection: no pong within the deadline', { pongTimeoutMs: this.options.timings.pongTimeoutMs });
+      this.terminate();
+    }, this.options.timings.pongTimeoutMs);
+    this.pendingPongs.push({ payload, timer });
+    this.ws.ping(payload);
+  }
+
+  /** A pong only counts when it echoes an outstanding ping; unsolicited pongs do not keep a socket alive. */
+  private acceptPong(payload: string): void {
+    const index = this.pendingPongs.findIndex((p) => p.payload === payload);
+    if (index < 0) return;
+    for (const answered of this.pendingPongs.splice(0, index + 1)) clearTimeout(answered.timer);
+  }
+
+  private cleanup(): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    this.stopPings();
+    clearTimeout(this.lifetimeTimer);
+    this.options.onClosed();
+  }
+}

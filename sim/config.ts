@@ -1,0 +1,119 @@
+// The simulator's configuration: zod schema with Binance's values as defaults. A bad value fails with a
+// ConfigError naming the key path and the rule. Small limits and fast timings make tests quick.
+import { z } from 'zod';
+import { isDecimalString } from '../lib/core/decimal.js';
+import { ConfigError } from '../lib/core/errors.js';
+import { BINANCE_TIMINGS } from './binance/context.js';
+import { BINANCE_RATE_LIMITS } from './binance/rest/rate-limits.js';
+
+const decimalString = z.string().refine((s) => isDecimalString(s) && !s.startsWith('-'), { message: 'must be a non-negative decimal string' });
+const positiveInt = z.number().int('must be an integer').positive('must be > 0');
+const nonNegativeInt = z.number().int('must be an integer').min(0, 'must be >= 0');
+
+const qtyFilter = z.object({ minQty: decimalString, maxQty: decimalString, stepSize: decimalString }).strict();
+
+/** A full symbol definition (the engine's SymbolSpec). */
+export const symbolSpecSchema = z
+  .object({
+    symbol: z.string().regex(/^[A-Z0-9]{2,20}$/, 'must be upper-case letters/digits, e.g. BTCUSDT'),
+    baseAsset: z.string().min(1),
+    quoteAsset: z.string().min(1),
+    baseAssetPrecision: z.number().int().min(0).max(18),
+    quoteAssetPrecision: z.number().int().min(0).max(18),
+    priceFilter: z.object({ minPrice: decimalString, maxPrice: decimalString, tickSize: decimalString }).strict(),
+    lotSize: qtyFilter,
+    marketLotSize: qtyFilter,
+    notional: z
+      .object({
+        minNotional: decimalString,
+        applyMinToMarket: z.boolean(),
+        maxNotional: decimalString,
+        applyMaxToMarket: z.boolean(),
+        avgPriceMins: nonNegativeInt,
+      })
+      .strict(),
+  })
+  .strict();
+
+const accountSchema = z
+  .object({
+    name: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -'),
+    balances: z.record(z.string().regex(/^[A-Z0-9]{1,12}$/, 'asset must be upper-case'), decimalString),
+    /** Fixed credentials; default: derived from the seed. */
+    apiKey: z.string().regex(/^[A-Za-z0-9]{16,128}$/, 'must be 16-128 letters or digits').optional(),
+    apiSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  })
+  .strict();
+
+const botsSchema = z
+  .object({
+    makerIntervalMs: positiveInt.optional(),
+    takerIntervalMs: positiveInt.optional(),
+    levels: positiveInt.optional(),
+    symbols: z.array(z.string()).optional(),
+    startMids: z.record(z.string(), decimalString).optional(),
+    volatilityBps: z.number().min(0, 'must be >= 0').optional(),
+    halfSpreadBps: z.number().min(0, 'must be >= 0').optional(),
+    levelGapBps: z.number().min(0, 'must be >= 0').optional(),
+    levelNotionalMultiple: z.number().positive('must be > 0').optional(),
+    takerProbability: z.number().min(0, 'must be >= 0').max(1, 'must be <= 1').optional(),
+  })
+  .strict();
+
+export const DEFAULT_BALANCES: Record<string, string> = {
+  USDT: '1000000',
+  BTC: '100',
+  ETH: '1000',
+};
+
+export const simConfigSchema = z
+  .object({
+    host: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+    port: z.number().int('must be an integer').min(0, 'must be >= 0').max(65535, 'must be <= 65535').default(0),
+    seed: z.union([z.number().int('must be an integer'), z.string().min(1)]).default(42),
+    /** Symbol names from the default set, or full definitions; default: all default symbols. */
+    symbols: z.array(z.union([z.string().regex(/^[A-Z0-9]{2,20}$/, 'must be an exchange symbol like BTCUSDT'), symbolSpecSchema])).min(1).optional(),
+    /** false = no liquidity bots; otherwise MarketBots settings (seeded from `seed`). */
+    bots: z.union([z.literal(false), botsSchema]).default({}),
+    accounts: z
+      .array(accountSchema)
+      .default([
+        { name: 'alice', balances: DEFAULT_BALANCES },
+        { name: 'bob', balances: DEFAULT_BALANCES },
+      ]),
+    fees: z.object({ maker: decimalString, taker: decimalString }).strict().default({ maker: '0.001', taker: '0.001' }),
+    timings: z
+      .object({
+        pingIntervalMs: positiveInt.default(BINANCE_TIMINGS.pingIntervalMs),
+        pongTimeoutMs: positiveInt.default(BINANCE_TIMINGS.pongTimeoutMs),
+        connectionLifetimeMs: positiveInt.default(BINANCE_TIMINGS.connectionLifetimeMs),
+        maxIncomingPerSecond: positiveInt.default(BINANCE_TIMINGS.maxIncomingPerSecond),
+        maxStreamsPerConnection: positiveInt.default(BINANCE_TIMINGS.maxStreamsPerConnection),
+      })
+      .strict()
+      .default(BINANCE_TIMINGS),
+    rateLimits: z
+      .object({
+        requestWeightPerMinute: positiveInt.default(BINANCE_RATE_LIMITS.requestWeightPerMinute),
+        ordersPer10s: positiveInt.default(BINANCE_RATE_LIMITS.ordersPer10s),
+        ordersPerDay: positiveInt.default(BINANCE_RATE_LIMITS.ordersPerDay),
+        rejectionsBeforeBan: nonNegativeInt.default(BINANCE_RATE_LIMITS.rejectionsBeforeBan),
+        banMs: positiveInt.default(BINANCE_RATE_LIMITS.banMs),
+      })
+      .strict()
+      .default(BINANCE_RATE_LIMITS),
+  })
+  .strict();
+
+export type SimConfig = z.output<typeof simConfigSchema>;
+export type SimConfigInput = z.input<typeof simConfigSchema>;
+
+/** Validates and fills defaults; throws ConfigError naming the first bad key path. */
+export function parseSimConfig(input: unknown): SimConfig {
+  const result = simConfigSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
+  const rule = issue?.message ?? 'invalid';
+  throw new ConfigError(path, rule, `simulator config ${path}: ${rule}`);
+}

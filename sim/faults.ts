@@ -1,0 +1,132 @@
+// The simulator's fault controls in one handle: REST switches (429/418, latency, order answered with a
+// 5xx / never / cut off while still executed), server clock skew, and the connection faults of the
+// market-stream and WS-API servers (drop, stall, skip depth updates, serverShutdown, expire user data).
+import type { SimClock } from './binance/context.js';
+import type { LatencyFault, OrderFailureFault, RateLimitFault, RestFaults, RestFaultState } from './binance/faults/rest-faults.js';
+
+/** Which WebSocket servers a connection fault targets. */
+export type ConnectionTarget = 'streams' | 'wsApi' | 'all';
+
+export interface ConnectionFaultOptions {
+  target?: ConnectionTarget;
+  /** Market streams only: connections carrying one of these stream names. */
+  streams?: string[];
+  /** WS API only: connections authenticated with this API key. */
+  apiKey?: string;
+}
+
+/** What SimFaults needs from the market-stream server (MarketStreamServer provides it). */
+export interface MarketStreamFaultTarget {
+  dropConnections(filter?: { streams?: string[] }): number;
+  stallConnections(filter?: { streams?: string[] }): number;
+  resumeConnections(): void;
+  sendServerShutdown(closeAfterMs?: number): void;
+  skipDepthUpdates(symbol: string, count: number): void;
+}
+
+/** What SimFaults needs from the WS-API server (WsApiServer provides it). */
+export interface WsApiFaultTarget {
+  dropConnections(filter?: { apiKey?: string }): number | void;
+  stallConnections(filter?: { apiKey?: string }): number | void;
+  resumeConnections(): void;
+  sendServerShutdown(closeAfterMs?: number): void;
+  expireUserDataStreams(apiKey?: string): number | void;
+}
+
+export interface SimFaultsDeps {
+  rest: RestFaults;
+  clock: SimClock;
+  streams: MarketStreamFaultTarget;
+  wsApi: WsApiFaultTarget | undefined;
+}
+
+export interface FaultSnapshot {
+  rest: RestFaultState;
+  clockOffsetMs: number;
+}
+
+export class SimFaults {
+  constructor(private readonly deps: SimFaultsDeps) {}
+
+  /** Every REST request is answered 429 (-1003) or 418 (IP banned) with Retry-After for `durationMs`. */
+  rateLimit(fault: RateLimitFault): void {
+    this.deps.rest.rateLimit(fault);
+  }
+
+  /** Every REST request waits `ms` before it is handled. */
+  latency(fault: LatencyFault): void {
+    this.deps.rest.latency(fault);
+  }
+
+  /** The next order request(s) execute but are answered 5xx, never answered, or cut off. */
+  orderFailure(fault: OrderFailureFault): void {
+    this.deps.rest.orderFailure(fault);
+  }
+
+  /** Moves the server clock by `ms` (positive = server ahead of clients): provokes -1021. */
+  shiftClock(ms: number): void {
+    if (!Number.isFinite(ms)) throw new RangeError('shiftClock ms must be a finite number');
+    this.deps.clock.shift(ms);
+  }
+
+  dropConnections(options: ConnectionFaultOptions = {}): number {
+    let n = 0;
+    if (this.hits(options, 'streams')) n += this.deps.streams.dropConnections(streamFilter(options));
+    if (this.hits(options, 'wsApi') && this.deps.wsApi) n += this.deps.wsApi.dropConnections(wsApiFilter(options)) ?? 0;
+    return n;
+  }
+
+  stallConnections(options: ConnectionFaultOptions = {}): number {
+    let n = 0;
+    if (this.hits(options, 'streams')) n += this.deps.streams.stallConnections(streamFilter(options));
+    if (this.hits(options, 'wsApi') && this.deps.wsApi) n += this.deps.wsApi.stallConnections(wsApiFilter(options)) ?? 0;
+    return n;
+  }
+
+  resumeConnections(options: { target?: ConnectionTarget } = {}): void {
+    if (this.hits(options, 'streams')) this.deps.streams.resumeConnections();
+    if (this.hits(options, 'wsApi')) this.deps.wsApi?.resumeConnections();
+  }
+
+  /** The next `count` depth changes of `symbol` are left out of diff-depth streams (a sequence gap). */
+  skipDepthUpdates(symbol: string, count = 1): void {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError('skipDepthUpdates count must be an integer >= 1');
+    this.deps.streams.skipDepthUpdates(symbol, count);
+  }
+
+  /** Sends `serverShutdown`; with `closeAfterMs` the connections are then closed. */
+  serverShutdown(options: { target?: ConnectionTarget; closeAfterMs?: number } = {}): void {
+    if (this.hits(options, 'streams')) this.deps.streams.sendServerShutdown(options.closeAfterMs);
+    if (this.hits(options, 'wsApi')) this.deps.wsApi?.sendServerShutdown(options.closeAfterMs);
+  }
+
+  /** Ends user-data subscriptions (eventStreamTerminated), all or those of one API key. */
+  expireUserDataStreams(apiKey?: string): number {
+    if (!this.deps.wsApi) throw new Error('the WebSocket API server is not available in this build');
+    return this.deps.wsApi.expireUserDataStreams(apiKey) ?? 0;
+  }
+
+  /** Clears REST switches, resumes stalled connections and puts the clock back. */
+  clear(): void {
+    this.deps.rest.clear();
+    this.resumeConnections();
+    this.deps.clock.shift(-this.deps.clock.offset);
+  }
+
+  snapshot(): FaultSnapshot {
+    return { rest: this.deps.rest.snapshot(), clockOffsetMs: this.deps.clock.offset };
+  }
+
+  private hits(options: { target?: ConnectionTarget }, which: 'streams' | 'wsApi'): boolean {
+    const target = options.target ?? 'all';
+    return target === 'all' || target === which;
+  }
+}
+
+function streamFilter(options: ConnectionFaultOptions): { streams?: string[] } | undefined {
+  return options.streams ? { streams: options.streams } : undefined;
+}
+
+function wsApiFilter(options: ConnectionFaultOptions): { apiKey?: string } | undefined {
+  return options.apiKey ? { apiKey: options.apiKey } : undefined;
+}

@@ -1,0 +1,135 @@
+// startSimulator: the whole local Binance-spot exchange on one port — matching engine with the default
+// symbols, demo accounts with seed-stable keys, liquidity bots, REST + market streams + WS API, faults.
+import { createHmac } from 'node:crypto';
+import { childLogger } from '../lib/log.js';
+import { SimClock, type SimAccount, type SimContext } from './binance/context.js';
+import { controlApiHandler } from './binance/faults/control-api.js';
+import { RestFaults } from './binance/faults/rest-faults.js';
+import { RestApi } from './binance/rest/rest-api.js';
+import { SimHttpServer, type UpgradeHandler } from './binance/server.js';
+import { MarketStreamServer, type MarketStreamOptions } from './binance/streams/index.js';
+import { WsApiServer } from './binance/wsapi/index.js';
+import { DEFAULT_BOT_OPTIONS, MarketBots } from './bots/market-bots.js';
+import { parseSimConfig, type SimConfig, type SimConfigInput } from './config.js';
+import { MatchingEngine } from './engine/engine.js';
+import type { MatchingEngineApi, SymbolSpec } from './engine/types.js';
+import { SimFaults } from './faults.js';
+import { DEFAULT_SYMBOLS } from './symbols.js';
+
+const log = childLogger('sim');
+
+export interface SimulatorOptions extends SimConfigInput {
+  /** Market-stream push cadence (tests shorten it). */
+  streamCadence?: MarketStreamOptions['cadence'];
+  /** Machine time for rate-limit windows and fault durations; tests may pin it. */
+  now?: () => number;
+}
+
+export interface RunningSimulator {
+  /** REST base URL, e.g. `http://127.0.0.1:PORT` (clients append `/api/v3/...`). */
+  rest: string;
+  /** Market streams base: append `/ws/<stream>` or `/stream?streams=...`. */
+  ws: string;
+  /** WebSocket API endpoint. */
+  wsApi: string;
+  port: number;
+  accounts: SimAccount[];
+  faults: SimFaults;
+  engine: MatchingEngineApi;
+  clock: SimClock;
+  /** The liquidity bots; undefined with `bots: false`. */
+  bots: MarketBots | undefined;
+  config: SimConfig;
+  stop(): Promise<void>;
+}
+
+/** A 64-character key derived from the seed: stable demo credentials per seed, different across seeds. */
+function derivedKey(seed: string | number, purpose: string, name: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = createHmac('sha256', `cex-actors-sim:${String(seed)}`).update(`${purpose}:${name}`).digest();
+  const more = createHmac('sha256', `cex-actors-sim:${String(seed)}`).update(`${purpose}:${name}:2`).digest();
+  return [...bytes, ...more].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** Bots need a numeric seed; a string seed is hashed to one. */
+function numericSeed(seed: string | number): number {
+  if (typeof seed === 'number') return seed;
+  return createHmac('sha256', 'cex-actors-sim-seed').update(seed).digest().readUInt32BE(0);
+}
+
+function resolveSymbols(config: SimConfig): SymbolSpec[] {
+  if (!config.symbols) return DEFAULT_SYMBOLS;
+  return config.symbols.map((entry) => {
+    if (typeof entry !== 'string') return entry;
+    const spec = DEFAULT_SYMBOLS.find((s) => s.symbol === entry);
+    if (!spec) throw new RangeError(`symbols: unknown default symbol ${entry}; known: ${DEFAULT_SYMBOLS.map((s) => s.symbol).join(', ')}`);
+    return spec;
+  });
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const { streamCadence, now, ...input } = options;
+  const config = parseSimConfig(input);
+  const clock = new SimClock();
+  const engine = new MatchingEngine({ symbols: resolveSymbols(config), clock: clock.now, fees: config.fees });
+
+  const accounts: SimAccount[] = [];
+  for (const spec of config.accounts) {
+    const account: SimAccount = {
+      name: spec.name,
+      apiKey: spec.apiKey ?? derivedKey(config.seed, 'key', spec.name),
+      apiSecret: spec.apiSecret ?? derivedKey(config.seed, 'secret', spec.name),
+    };
+    engine.createAccount(account.name, spec.balances);
+    accounts.push(account);
+  }
+  const ctx: SimContext = {
+    engine,
+    clock,
+    accounts: new Map(accounts.map((a) => [a.apiKey, a])),
+    timings: config.timings,
+    fees: config.fees,
+  };
+
+  const restFaults = new RestFaults(now);
+  const rest = new RestApi(ctx, { limits: config.rateLimits, faults: restFaults, now });
+  const streams = new MarketStreamServer(ctx, { cadence: streamCadence });
+  const wsApi = new WsApiServer(ctx);
+  const upgrades: UpgradeHandler[] = [streams, wsApi];
+  const faults = new SimFaults({ rest: restFaults, clock, streams, wsApi });
+  const bots = config.bots === false ? undefined : new MarketBots(engine, { ...DEFAULT_BOT_OPTIONS, ...config.bots, seed: numericSeed(config.seed) });
+
+  const server = await SimHttpServer.listen({
+    host: config.host,
+    port: config.port,
+    rest,
+    upgrades,
+    control: controlApiHandler(faults),
+  });
+
+  bots?.start();
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      bots?.stop();
+      await server.close();
+      log.debug('simulator stopped');
+    })();
+    return stopped;
+  };
+
+  return {
+    rest: server.restUrl,
+    ws: server.wsUrl,
+    wsApi: `${server.wsUrl}/ws-api/v3`,
+    port: server.port,
+    accounts,
+    faults,
+    engine,
+    clock,
+    bots,
+    config,
+    stop,
+  };
+}

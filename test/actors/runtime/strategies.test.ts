@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import {
+  dispatch,
+  lookupChild,
+  startActorSystem,
+  type ActorSystem,
+  type ChildSpec,
+  type RuntimeEvent,
+  type Strategy,
+  type SupervisorRef,
+} from '../../../actors/runtime/index.js';
+import { count, probe, quietLogs, until, type ProbeMsg } from './helpers.js';
+
+describe('runtime: restart strategies', () => {
+  quietLogs();
+  let system: ActorSystem;
+  let log: string[];
+  let events: RuntimeEvent[];
+
+  beforeEach(async () => {
+    system = await startActorSystem();
+    log = [];
+    events = [];
+    system.onEvent((e) => events.push(e));
+  });
+
+  afterEach(() => system.stop());
+
+  async function startABC(strategy: Strategy, intensity = 10): Promise<SupervisorRef> {
+    const children: ChildSpec[] = ['a', 'b', 'c'].map((id) => ({ id, start: probe(log, id) }));
+    return system.startChild({ id: 'sup', start: { strategy, intensity, children } });
+  }
+
+  function child(sup: SupervisorRef, id: string) {
+    const ref = lookupChild<ProbeMsg>(sup, id);
+    if (!ref) throw new Error(`no child ${id}`);
+    return ref;
+  }
+
+  const restarted = () => events.filter((e) => e.type === 'childRestarted').length;
+
+  it('oneForOne restarts only the failed child; siblings keep state and refs and get no stop hook', async () => {
+    const sup = await startABC('oneForOne');
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => child(sup, id)) as [ReturnType<typeof child>, ReturnType<typeof child>, ReturnType<typeof child>];
+    dispatch(a, { type: 'inc' });
+    dispatch(c, { type: 'inc' });
+    dispatch(b, { type: 'inc' });
+    dispatch(b, { type: 'crash' });
+    await until(() => restarted() === 1, 'restart');
+    expect(await count(a)).to.equal(1);
+    expect(await count(c)).to.equal(1);
+    expect(await count(b)).to.equal(0);
+    expect(child(sup, 'a')).to.equal(a);
+    expect(child(sup, 'c')).to.equal(c);
+    expect(log.filter((l) => l.includes(':stop:'))).to.deep.equal([]);
+    expect(log.filter((l) => l.endsWith(':init'))).to.deep.equal(['a:init', 'b:init', 'c:init', 'b:init']);
+  });
+
+  it('oneForAll stops the others in reverse start order, then re-inits all in start order', async () => {
+    const sup = await startABC('oneForAll');
+    log.length = 0;
+    dispatch(child(sup, 'b'), { type: 'crash' });
+    await until(() => restarted() === 3, 'three restarts');
+    expect(log).to.deep.equal(['b:restart', 'c:stop:shutdown', 'a:stop:shutdown', 'a:init', 'b:init', 'c:init']);
+  });
+
+  it('restForOne restarts the failed child and those started after it, leaving earlier ones alone', async () => {
+    const sup = await startABC('restForOne');
+    dispatch(child(sup, 'a'), { type: 'inc' });
+    await until(() => log.includes('a:msg:1'));
+    log.length = 0;
+    dispatch(child(sup, 'b'), { type: 'crash' });
+    await until(() => restarted() === 2, 'two restarts');
+    expect(log).to.deep.equal(['b:restart', 'c:stop:shutdown', 'b:init', 'c:init']);
+    expect(await count(child(sup, 'a'))).to.equal(1);
+  });
+
+  it('keeps the ref across a restart: a message to the old ref reaches the fresh instance', async () => {
+    const sup = await startABC('oneForOne');
+    const b = child(sup, 'b');
+    dispatch(b, { type: 'inc' });
+    dispatch(b, { type: 'inc' });
+    dispatch(b, { type: 'crash' });
+    await until(() => restarted() === 1);
+    dispatch(b, { type: 'inc' });
+    expect(await count(b)).to.equal(1);
+    expect(lookupChild(sup, 'b')).to.equal(b);
+  });
+
+  it('drops the crashing message and delivers the ones queued behind it, in order, after the restart', async () => {
+    const sup = await startABC('oneForOne');
+    const b = child(sup, 'b');
+    dispatch(b, { type: 'inc' });
+    dispatch(b, { type: 'crash' });
+    dispatch(b, { type: 'inc' });
+    dispatch(b, { type: 'inc' });
+    dispatch(b, { type: 'inc' });
+    await until(() => log.filter((l) => l.startsWith('b:msg')).length === 4, 'four messages');
+    expect(log.filter((l) => l.startsWith('b:'))).to.deep.equal(['b:init', 'b:msg:1', 'b:restart', 'b:init', 'b:msg:1', 'b:msg:2', 'b:msg:3']);
+  });
+});
