@@ -172,8 +172,11 @@ export class Outbox<E> {
         result.then(
           () => this.settle(),
           (error: unknown) => {
-            this.failed += 1;
-            this.hooks.onSinkError(error);
+            // A sink closed meanwhile (its subscriber stopped) failing is the end, not a fault.
+            if (!this.closed) {
+              this.failed += 1;
+              this.hooks.onSinkError(error);
+            }
             this.settle();
           },
         );

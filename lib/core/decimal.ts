@@ -1,6 +1,10 @@
 // Exact decimal arithmetic for prices, quantities and balances. Import Decimal from here, never a float.
 import { Decimal } from 'decimal.js';
 
+// decimal.js rounds products and quotients to 20 significant digits by default; 40 keeps every price*qty and
+// balance sum exact at any realistic magnitude (a 1e12 balance with 18 decimals is 31 digits).
+Decimal.set({ precision: 40 });
+
 export { Decimal };
 export type DecimalInput = Decimal | string;
 

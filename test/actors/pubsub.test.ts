@@ -9,6 +9,8 @@ import {
   type PubSubEvent,
   type PubSubMsg,
   type SubscribeReply,
+  TOPIC_ACK,
+  type TopicAck,
   type TopicMessage,
 } from '../../actors/pubsub.js';
 import {
@@ -234,6 +236,65 @@ describe('PubSub', () => {
       pubsub.broadcast(TOPIC, 1);
       expect(seen).to.deep.equal([1]);
       expect(events.map((e) => e.type)).to.deep.equal(['subscriberFailed']);
+    });
+  });
+
+  describe('acknowledged delivery to actors', () => {
+    type BookMsg = { type: 'book'; value: number; ack: ActorRef<TopicAck> } | { type: 'get'; replyTo: ActorRef<number[]> };
+    function bookActor(acks: boolean): ActorDef<number[], BookMsg> {
+      return {
+        init: () => [],
+        receive: (seen, message) => {
+          switch (message.type) {
+            case 'book':
+              if (acks) dispatch(message.ack, TOPIC_ACK);
+              return [...seen, message.value];
+            case 'get':
+              dispatch(message.replyTo, seen);
+              return seen;
+            default:
+              return message satisfies never;
+          }
+        },
+      };
+    }
+    const seenBy = (ref: ActorRef<BookMsg>): Promise<number[]> => ask<BookMsg, number[]>(ref, (replyTo) => ({ type: 'get', replyTo }), 1000);
+
+    it('latest: an actor busy with one event next sees only the newest', async () => {
+      const ref = await system.spawn(bookActor(true), { id: 'book' });
+      const subscription = pubsub.subscribe<number, BookMsg>(TOPIC, ref, {
+        delivery: 'latest',
+        toAckedMessage: (value, _topic, ack) => ({ type: 'book', value, ack }),
+      });
+      for (let i = 1; i <= 100; i += 1) pubsub.broadcast(TOPIC, i);
+      await eventually(() => subscription.stats()?.delivered === 2, 'second delivery');
+      expect(await seenBy(ref)).to.deep.equal([1, 100]);
+      expect(subscription.stats()).to.include({ conflated: 98, pending: 0 });
+    });
+
+    it('all: the actor’s backlog is bounded and the overflow counted', async () => {
+      const ref = await system.spawn(bookActor(true), { id: 'book' });
+      const subscription = pubsub.subscribe<number, BookMsg>(TOPIC, ref, {
+        delivery: { kind: 'all', capacity: 3 },
+        toAckedMessage: (value, _topic, ack) => ({ type: 'book', value, ack }),
+      });
+      for (let i = 1; i <= 10; i += 1) pubsub.broadcast(TOPIC, i);
+      expect(subscription.stats()).to.include({ dropped: 6 });
+      await eventually(() => subscription.stats()?.delivered === 4, 'queued deliveries');
+      expect(await seenBy(ref)).to.deep.equal([1, 2, 3, 4]);
+    });
+
+    it('counts a missing ack as a failure after ackTimeoutMs and moves on', async () => {
+      const ref = await system.spawn(bookActor(false), { id: 'book' });
+      const subscription = pubsub.subscribe<number, BookMsg>(TOPIC, ref, {
+        ackTimeoutMs: 20,
+        toAckedMessage: (value, _topic, ack) => ({ type: 'book', value, ack }),
+      });
+      pubsub.broadcast(TOPIC, 1);
+      pubsub.broadcast(TOPIC, 2);
+      await eventually(() => subscription.stats()?.delivered === 2, 'delivery after the ack timeout');
+      expect(subscription.stats()?.failed).to.equal(1);
+      expect(await seenBy(ref)).to.deep.equal([1, 2]);
     });
   });
 

@@ -35,7 +35,8 @@ export function formatTicker24h(t: Ticker24h): Record<string, unknown> {
   return {
     symbol: t.symbol,
     priceChange: dec(t.priceChange),
-    priceChangePercent: t.priceChangePercent.toDecimalPlaces(3, Decimal.ROUND_HALF_UP).toFixed(3),
+    // 3 places, truncated, as the market-stream ticker prints it ('-95.960').
+    priceChangePercent: toFixedString(t.priceChangePercent, 3),
     weightedAvgPrice: dec(t.weightedAvgPrice),
     prevClosePrice: dec(t.prevClosePrice),
     lastPrice: dec(t.lastPrice),
