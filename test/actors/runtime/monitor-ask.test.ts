@@ -15,7 +15,7 @@ import {
   type DeadLetter,
   type Down,
 } from '../../../actors/runtime/index.js';
-import { count, probe, quietLogs, rejection, settle, sleep, until, type ProbeMsg } from './helpers.js';
+import { count, probe, quietLogs, rejection, settle, sleep, until } from './helpers.js';
 
 type EchoMsg = { type: 'echo'; n: number; replyTo: ActorRef<number> } | { type: 'late'; replyTo: ActorRef<string> } | { type: 'ignore'; replyTo: ActorRef<number> };
 
