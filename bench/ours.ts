@@ -64,6 +64,8 @@ export function dispatchThroughput(messages: number): Promise<number> {
 export interface Latency {
   readonly p50Ms: number;
   readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly maxMs: number;
   readonly meanMs: number;
   readonly perSecond: number;
 }
@@ -81,8 +83,19 @@ export function askLatency(asks: number, warmup: number): Promise<Latency> {
       samples.push(nowMs() - t0);
     }
     const total = nowMs() - start;
-    return { p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), meanMs: total / asks, perSecond: perSecond(asks, total) };
+    return latency(samples, total);
   });
+}
+
+export function latency(samples: number[], totalMs: number): Latency {
+  return {
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+    p999Ms: percentile(samples, 99.9),
+    maxMs: percentile(samples, 100),
+    meanMs: totalMs / samples.length,
+    perSecond: perSecond(samples.length, totalMs),
+  };
 }
 
 export interface BroadcastResult {
@@ -132,9 +145,9 @@ export async function broadcastToCallbacks(subscribers: number, broadcasts: numb
 export interface SupervisorResult {
   readonly children: number;
   readonly spawnPerSecond: number;
-  /** Messages per second to one child (the first) while its supervisor holds `children` children. */
+  /** Messages per second to one child (the first) while its supervisor holds `children` children; best of 3. */
   readonly childMessagesPerSecond: number;
-  /** Messages per second round-robin over the first 10 children. */
+  /** Messages per second round-robin over the first 10 children; best of 3. */
   readonly roundRobinPerSecond: number;
   /** Mean time for the supervisor to restart one crashed child (oneForOne). */
   readonly restartMs: number;
@@ -149,19 +162,26 @@ export function supervisorWith(children: number, messages: number, restarts: num
     });
     const first = lookupChild<CounterMsg>(sup, 'c0');
     if (first === undefined) throw new Error('child c0 missing');
-    const one = await timed(async () => {
-      for (let i = 0; i < messages; i += 1) dispatch(first, { type: 'inc' });
-      return count(first);
-    });
     const ring: ActorRef<CounterMsg>[] = [];
     for (let i = 0; i < Math.min(10, children); i += 1) {
       const ref = lookupChild<CounterMsg>(sup, `c${i}`);
       if (ref !== undefined) ring.push(ref);
     }
-    const rr = await timed(async () => {
-      for (let i = 0; i < messages; i += 1) dispatch(ring[i % ring.length] as ActorRef<CounterMsg>, { type: 'inc' });
-      return Promise.all(ring.map(count));
-    });
+    // Best of three rounds: on a shared 2-core machine one round can lose a scheduler slice or a GC.
+    let bestOne = 0;
+    let bestRing = 0;
+    for (let round = 0; round < 3; round += 1) {
+      const one = await timed(async () => {
+        for (let i = 0; i < messages; i += 1) dispatch(first, { type: 'inc' });
+        return count(first);
+      });
+      const rr = await timed(async () => {
+        for (let i = 0; i < messages; i += 1) dispatch(ring[i % ring.length] as ActorRef<CounterMsg>, { type: 'inc' });
+        return Promise.all(ring.map(count));
+      });
+      bestOne = Math.max(bestOne, perSecond(messages, one.ms));
+      bestRing = Math.max(bestRing, perSecond(messages, rr.ms));
+    }
     let restarted = 0;
     let resolveRestart: (() => void) | undefined;
     const off = system.onEvent((event: RuntimeEvent) => {
@@ -182,8 +202,8 @@ export function supervisorWith(children: number, messages: number, restarts: num
     return {
       children,
       spawnPerSecond: perSecond(children, spawned.ms),
-      childMessagesPerSecond: perSecond(messages, one.ms),
-      roundRobinPerSecond: perSecond(messages, rr.ms),
+      childMessagesPerSecond: bestOne,
+      roundRobinPerSecond: bestRing,
       restartMs: restart.ms / restarts,
     };
   });
