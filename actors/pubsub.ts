@@ -3,14 +3,15 @@
 // owns it in the supervision tree, and re-exports the rest.
 import { InvalidSubscriptionError, InvalidTopicError, PubSubStoppedError } from './pubsub/errors.js';
 import type { DeliveryPolicyInput } from './pubsub/delivery.js';
-import type { PubSub, PubSubStats, TopicMessage } from './pubsub/pubsub.js';
+import type { PubSub } from './pubsub/pubsub.js';
+import type { PubSubStats, TopicMessage } from './pubsub/types.js';
 import { dispatch, type ActorDef, type ActorRef, type AnyRef, type WorkerChildSpec } from './runtime/index.js';
 
 export { LocalAdapter, type AdapterMessage, type PubSubAdapter } from './pubsub/adapter.js';
 export type { DeliveryPolicy, DeliveryPolicyInput, DeliveryStats } from './pubsub/delivery.js';
 export { InvalidSubscriptionError, InvalidTopicError, PubSubStoppedError } from './pubsub/errors.js';
+export { PubSub } from './pubsub/pubsub.js';
 export {
-  PubSub,
   DEFAULT_ACK_TIMEOUT_MS,
   TOPIC_ACK,
   type AckedSubscribeOptions,
@@ -24,7 +25,7 @@ export {
   type Subscription,
   type TopicAck,
   type TopicMessage,
-} from './pubsub/pubsub.js';
+} from './pubsub/types.js';
 export { marketTopic, parseTopic, statusTopic, userTopic, type MarketChannel, type ParsedTopic, type UserChannel } from './pubsub/topic.js';
 export type { SubscriptionEndReason, SubscriptionInfo } from './pubsub/topic-table.js';
 

@@ -6,6 +6,7 @@ import { BackoffTracker } from './backoff.js';
 import type { NormalizedChildSpec, NormalizedSupervisorSpec } from './child-spec.js';
 import type { CellHost, ChildCell, RestartCause, SystemCore } from './core.js';
 import { ChildExistsError, ChildNotFoundError, ChildRunningError, StartFailedError, SupervisorStoppedError, describeReason } from './errors.js';
+import { cellStatus, childInfo, countNodes, isActive, newChildNode, shouldRestart, type CellState, type ChildNode } from './child-node.js';
 import { IntensityWindow } from './intensity.js';
 import { TIMED_OUT, withTimeout } from './isolate.js';
 import { MonitorSet } from './monitor.js';
@@ -14,28 +15,17 @@ import { SerialQueue } from './serial.js';
 import type { ChildCounts, ChildInfo, ChildStatus, ExitReason, Shutdown, StashPolicy } from './types.js';
 import { WorkerCell } from './worker.js';
 
-interface ChildNode {
-  readonly spec: NormalizedChildSpec;
-  readonly dynamic: boolean;
-  cell: ChildCell | undefined;
-  status: ChildStatus;
-  startedAt: number;
-  restarts: number;
-  readonly backoff: BackoffTracker | undefined;
-}
-
 /** Who a supervisor reports its own exit to: its parent supervisor, or the system for the root. */
 export interface SupervisorParent {
   childExited(cell: ChildCell, reason: ExitReason): void;
 }
 
-type Status = 'starting' | 'running' | 'suspended' | 'stopping' | 'dead';
 
 export class SupervisorCell implements ChildCell, RefTarget, CellHost {
   readonly kind = 'supervisor';
   readonly ref: RefImpl;
   exitReason: ExitReason | undefined;
-  private current: Status = 'starting';
+  private current: CellState = 'starting';
   private children = new Map<string, ChildNode>();
   private readonly intensity: IntensityWindow;
   private readonly ops = new SerialQueue();
@@ -66,19 +56,7 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
   }
 
   status(): ChildStatus {
-    switch (this.current) {
-      case 'starting':
-        return 'starting';
-      case 'running':
-        return 'running';
-      case 'suspended':
-        return 'restarting';
-      case 'stopping':
-      case 'dead':
-        return 'stopped';
-      default:
-        return assertNever(this.current);
-    }
+    return cellStatus(this.current);
   }
 
   stashPolicy(): StashPolicy {
@@ -194,26 +172,11 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
   }
 
   whichChildren(): ChildInfo[] {
-    return [...this.children.values()].map((node) => ({
-      id: node.spec.id,
-      ref: node.cell?.alive ? publicRef<never>(node.cell.ref) : undefined,
-      kind: node.spec.kind,
-      status: node.status === 'running' && node.cell ? node.cell.status() : node.status,
-      restart: node.spec.restart,
-      dynamic: node.dynamic,
-    }));
+    return [...this.children.values()].map(childInfo);
   }
 
   countChildren(): ChildCounts {
-    let active = 0;
-    let workers = 0;
-    let supervisors = 0;
-    for (const node of this.children.values()) {
-      if (node.spec.kind === 'worker') workers++;
-      else supervisors++;
-      if (node.cell?.alive && node.status !== 'stopped' && node.status !== 'failed') active++;
-    }
-    return { specs: this.children.size, active, workers, supervisors };
+    return countNodes(this.children.values());
   }
 
   lookupChild(id: string): RefImpl | undefined {
@@ -397,8 +360,7 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
   }
 
   private newNode(spec: NormalizedChildSpec, dynamic: boolean): ChildNode {
-    const backoff = this.spec.backoff ? new BackoffTracker(this.spec.backoff) : undefined;
-    return { spec, dynamic, cell: undefined, status: 'stopped', startedAt: 0, restarts: 0, backoff };
+    return newChildNode(spec, dynamic, this.spec.backoff ? new BackoffTracker(this.spec.backoff) : undefined);
   }
 
   private async stopNode(node: ChildNode, reason: ExitReason): Promise<void> {
@@ -448,27 +410,4 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
     const node = this.children.get(id);
     return node?.cell === cell ? node : undefined;
   }
-}
-
-
-/** OTP restart types: transient restarts only after an abnormal exit (not normal/shutdown). */
-function shouldRestart(restart: NormalizedChildSpec['restart'], reason: ExitReason): boolean {
-  switch (restart) {
-    case 'permanent':
-      return true;
-    case 'temporary':
-      return false;
-    case 'transient':
-      return typeof reason !== 'string' || reason === 'killed';
-    default:
-      return assertNever(restart);
-  }
-}
-
-function isActive(node: ChildNode): boolean {
-  return node.status === 'running' || node.status === 'restarting' || node.status === 'starting';
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected value ${String(value)}`);
 }

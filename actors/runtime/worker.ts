@@ -1,6 +1,7 @@
 // A worker actor: a nact mailbox plus our lifecycle. Restart happens in place (Akka / nact `reset`
 // semantics): same ref, queued messages kept, the failing message dropped. While the worker is down,
 // a gate holds the mailbox and new messages are stashed (bounded) or dead-lettered.
+import { cellStatus, type CellState } from './child-node.js';
 import type { CellHost, ChildCell, RestartCause, SystemCore } from './core.js';
 import { Fifo } from './fifo.js';
 import { attempt, Gate, isThenable, TIMED_OUT, withTimeout, type Outcome } from './isolate.js';
@@ -19,13 +20,12 @@ interface Envelope {
   done: boolean;
 }
 
-type Status = 'starting' | 'running' | 'suspended' | 'stopping' | 'dead';
 
 export class WorkerCell<S, M> implements ChildCell, RefTarget {
   readonly kind = 'worker';
   readonly ref: RefImpl;
   exitReason: ExitReason | undefined;
-  private current: Status = 'starting';
+  private current: CellState = 'starting';
   private state: S | undefined;
   /** The current incarnation has state that its onStop/onRestart has not seen yet. */
   private hasState = false;
@@ -64,19 +64,7 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
   }
 
   status(): ChildStatus {
-    switch (this.current) {
-      case 'starting':
-        return 'starting';
-      case 'running':
-        return 'running';
-      case 'suspended':
-        return 'restarting';
-      case 'stopping':
-      case 'dead':
-        return 'stopped';
-      default:
-        return assertNever(this.current);
-    }
+    return cellStatus(this.current);
   }
 
   addMonitor(listener: DownListener): void {

@@ -129,6 +129,19 @@ describe('PubSub', () => {
     expect(order).to.deep.equal(['first:1', 'second:1', 'third:1', 'first:2', 'second:2', 'third:2']);
   });
 
+  it('delivers twice to an actor subscribed twice, and unsubscribe ends one subscription', async () => {
+    const ref = await system.spawn(collector(), { id: 'c' });
+    const first = pubsub.subscribe<number>(TOPIC, ref);
+    pubsub.subscribe<number>(TOPIC, ref);
+    pubsub.broadcast(TOPIC, 1);
+    expect(first.unsubscribe()).to.equal(true);
+    expect(first.unsubscribe()).to.equal(false);
+    pubsub.broadcast(TOPIC, 2);
+    expect(await received(ref)).to.deep.equal([1, 1, 2]);
+    expect(pubsub.unsubscribeAll(ref)).to.equal(1);
+    expect(pubsub.topics()).to.deep.equal([]);
+  });
+
   it('skips the sender’s subscriptions with broadcastFrom', async () => {
     const sender = await system.spawn(collector(), { id: 'sender' });
     const other = await system.spawn(collector(), { id: 'other' });

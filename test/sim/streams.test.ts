@@ -59,24 +59,16 @@ describe('MarketStreamServer', () => {
       expect(await client.request({ method: 'LIST_SUBSCRIPTIONS', id: 1 })).to.deep.equal({ result: ['btcusdt@trade'], id: 1 });
     });
 
-    it('refuses an unknown stream name in the path with HTTP 400', async () => {
-      let error: unknown;
-      try {
-        await connect('/ws/nosuch@trade');
-      } catch (e) {
-        error = e;
-      }
-      expect(String(error)).to.contain('HTTP 400');
+    it('opens a connection whose path names an unknown stream, and sends nothing for it (as Binance; ccxt connects to /ws/0)', async () => {
+      const client = await connect('/ws/0');
+      expect(await client.request({ method: 'LIST_SUBSCRIPTIONS', id: 1 })).to.deep.equal({ result: [], id: 1 });
+      expect(await client.request({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 2 })).to.deep.equal({ result: null, id: 2 });
+      expect(await client.request({ method: 'LIST_SUBSCRIPTIONS', id: 3 })).to.deep.equal({ result: ['btcusdt@trade'], id: 3 });
     });
 
-    it('refuses upper-case symbols in stream names', async () => {
-      let error: unknown;
-      try {
-        await connect('/ws/BTCUSDT@trade');
-      } catch (e) {
-        error = e;
-      }
-      expect(String(error)).to.contain('HTTP 400');
+    it('ignores unknown and upper-case names in the path and serves the known ones', async () => {
+      const client = await connect('/ws/nosuch@trade/BTCUSDT@trade/btcusdt@aggTrade');
+      expect(await client.request({ method: 'LIST_SUBSCRIPTIONS', id: 1 })).to.deep.equal({ result: ['btcusdt@aggTrade'], id: 1 });
     });
 
     it('leaves other paths to the next handler', () => {

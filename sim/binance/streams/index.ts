@@ -75,14 +75,12 @@ export class MarketStreamServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const target = route(req);
     if (!target) return false;
+    // Binance opens the connection whatever the path names and simply sends nothing for a name it does
+    // not know; ccxt relies on that (it connects to `/ws/0`, `/ws/1`, ... and SUBSCRIBEs afterwards).
     const specs: StreamSpec[] = [];
     for (const name of new Set(target.names)) {
       const spec = this.hub.parse(name);
-      if (!spec) {
-        refuseUpgrade(socket, `Unknown stream name '${name}'.`);
-        return true;
-      }
-      specs.push(spec);
+      if (spec) specs.push(spec);
     }
     if (specs.length > this.ctx.timings.maxStreamsPerConnection) {
       refuseUpgrade(socket, `Too many streams; the limit is ${this.ctx.timings.maxStreamsPerConnection} per connection.`);

@@ -1,0 +1,92 @@
+// Public types of the pub/sub: what subscribers receive, subscription options, reported events, stats.
+import type { ActorRef, AnyRef } from '../runtime/index.js';
+import type { AdapterMessage } from './adapter.js';
+import type { DeliveryPolicyInput, DeliveryStats } from './delivery.js';
+import type { SubscriptionEndReason, SubscriptionInfo } from './topic-table.js';
+import type { PubSubAdapter } from './adapter.js';
+
+/** What an actor subscriber receives unless it maps events itself with `toMessage`. */
+export interface TopicMessage<E> {
+  readonly type: 'topicEvent';
+  readonly topic: string;
+  readonly event: E;
+}
+
+/**
+ * One incarnation of an actor: an `ActorContext` fits. Subscribing with it ties the subscription to
+ * that incarnation (it ends on restart too); subscribing with a bare ref ties it to the actor's life.
+ */
+export interface Incarnation<M> {
+  readonly self: ActorRef<M>;
+  readonly signal: AbortSignal;
+}
+
+export interface DeliveryOptions {
+  /** Default: the pub/sub's `defaultDelivery` (`all` with a bounded queue). */
+  readonly delivery?: DeliveryPolicyInput;
+}
+
+export interface ActorSubscribeOptions<E, M> extends DeliveryOptions {
+  readonly toMessage: (event: E, topic: string) => M;
+}
+
+/** What an acknowledging subscriber sends to the `ack` ref of each message once it has handled it. */
+export interface TopicAck {
+  readonly type: 'ack';
+}
+export const TOPIC_ACK: TopicAck = { type: 'ack' };
+
+export const DEFAULT_ACK_TIMEOUT_MS = 5000;
+
+/**
+ * Acknowledged delivery: the message carries a one-shot `ack` ref and the next event waits until the
+ * subscriber dispatches TOPIC_ACK to it (or `ackTimeoutMs` passes, counted as a failure). This is what
+ * makes `latest` conflate and `all` bound the queue for an actor, whose mailbox is otherwise unbounded.
+ */
+export interface AckedSubscribeOptions<E, M> extends DeliveryOptions {
+  readonly toAckedMessage: (event: E, topic: string, ack: ActorRef<TopicAck>) => M;
+  /** Default 5000. */
+  readonly ackTimeoutMs?: number;
+}
+
+export interface ListenOptions extends DeliveryOptions {
+  /** The actor this callback belongs to: broadcastFrom skips it, and its death ends the subscription. */
+  readonly owner?: AnyRef | Incarnation<never>;
+  /** Told once when the subscription ends. */
+  readonly onClosed?: (reason: SubscriptionEndReason) => void;
+}
+
+export interface Subscription {
+  readonly id: number;
+  readonly topic: string;
+  /** True if this call ended it; false if it had already ended. */
+  unsubscribe(): boolean;
+  /** Undefined once the subscription has ended. */
+  stats(): DeliveryStats | undefined;
+}
+
+/** Reported, never silent: overflows, failing subscribers, a failing adapter. */
+export type PubSubEvent =
+  | { readonly type: 'overflow'; readonly subscriptionId: number; readonly topic: string; readonly dropped: number; readonly capacity: number }
+  | { readonly type: 'subscriberFailed'; readonly subscriptionId: number; readonly topic: string; readonly error: unknown }
+  | { readonly type: 'adapterFailed'; readonly operation: 'start' | 'broadcast' | 'stop'; readonly error: unknown };
+
+export interface PubSubStats {
+  readonly nodeName: string;
+  readonly adapter: string;
+  readonly topics: number;
+  readonly subscriptions: number;
+  /** Our own messages that came back through the adapter and were dropped. */
+  readonly echoesDropped: number;
+  readonly remoteDelivered: number;
+  readonly adapterFailures: number;
+  readonly perSubscription: readonly SubscriptionInfo[];
+}
+
+export interface PubSubOptions {
+  /** Unique per process in a cluster; our echoes are recognised by it. Default `<host>-<pid>-<random>`. */
+  readonly nodeName?: string;
+  /** Default: `LocalAdapter` (single process). */
+  readonly adapter?: PubSubAdapter;
+  readonly defaultDelivery?: DeliveryPolicyInput;
+}
