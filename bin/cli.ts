@@ -7,7 +7,8 @@ Commands:
   sim [--port N] [--seed S] [--config FILE]   Run the local Binance-spot simulator (REST, market streams,
                                               WebSocket API) on 127.0.0.1. The first stdout line is a JSON
                                               object with the URLs and demo accounts. Stops on SIGINT/SIGTERM.
-  start [--config FILE]                       Run the main job against the embedded simulator.
+  start [options]                             The main job against the embedded simulator. Until the
+                                              market-data actors land, the same as `sim`.
   help, --help, -h                            Show this help.
 `;
 
@@ -33,9 +34,8 @@ async function main(args: string[]): Promise<number> {
 }
 
 main(argv.slice(2)).then(
-  (code) => {
-    if (code !== 0) exit(code);
-  },
+  // Exit explicitly: a stopped simulator leaves nothing to wait for, and a CLI must not linger.
+  (code) => exit(code),
   (error: unknown) => {
     stderr.write(`cex-actors: ${error instanceof Error ? error.message : String(error)}\n`);
     exit(1);

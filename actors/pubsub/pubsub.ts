@@ -8,9 +8,9 @@ import { hostname } from 'node:os';
 import { Observable } from 'rxjs';
 import { childLogger } from '../../lib/log.js';
 import { LocalAdapter, type AdapterMessage, type PubSubAdapter } from './adapter.js';
-import { normalizePolicy, Outbox, type DeliveryPolicyInput, type DeliveryStats, type Sink } from './delivery.js';
+import { normalizePolicy, Outbox, type DeliveryPolicyInput, type Sink } from './delivery.js';
 import { InvalidSubscriptionError, InvalidTopicError, PubSubStoppedError } from './errors.js';
-import { TopicTable, type SubscriptionEndReason, type SubscriptionInfo, type SubscriptionRecord } from './topic-table.js';
+import { TopicTable, type SubscriptionEndReason, type SubscriptionRecord } from './topic-table.js';
 import { isAlive, monitor, type ActorRef, type AnyRef } from '../runtime/index.js';
 import { actorSink, isIncarnation, type OwnerInput } from './actor-sink.js';
 import type {

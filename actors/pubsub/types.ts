@@ -1,9 +1,8 @@
 // Public types of the pub/sub: what subscribers receive, subscription options, reported events, stats.
 import type { ActorRef, AnyRef } from '../runtime/index.js';
-import type { AdapterMessage } from './adapter.js';
 import type { DeliveryPolicyInput, DeliveryStats } from './delivery.js';
-import type { SubscriptionEndReason, SubscriptionInfo } from './topic-table.js';
 import type { PubSubAdapter } from './adapter.js';
+import type { SubscriptionEndReason, SubscriptionInfo } from './topic-table.js';
 
 /** What an actor subscriber receives unless it maps events itself with `toMessage`. */
 export interface TopicMessage<E> {
