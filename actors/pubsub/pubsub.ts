@@ -58,11 +58,13 @@ export class PubSub {
     normalizePolicy(this.defaultDelivery);
   }
 
-  /** Connects the adapter. Local delivery works before (and without) it. */
+  /** Connects the adapter (once; a failed start may be retried). Local delivery works before and without it. */
   start(): Promise<void> {
+    if (this.stopped) return Promise.reject(new PubSubStoppedError('start'));
     this.started ??= Promise.resolve()
       .then(() => this.adapter.start((message) => this.receiveFromAdapter(message)))
       .catch((error: unknown) => {
+        this.started = undefined;
         this.adapterFailed('start', error);
         throw error;
       });
@@ -197,9 +199,9 @@ export class PubSub {
     const policy = normalizePolicy(delivery ?? this.defaultDelivery);
     const id = this.nextId++;
     const owner = ownerInput === undefined ? undefined : isIncarnation(ownerInput) ? ownerInput.self : ownerInput;
-    if (owner !== undefined && !isAlive(owner)) {
-      // Subscribing a dead actor would leak: nothing would ever remove it.
-      throw new InvalidSubscriptionError('subscriber', 'alive', `subscriber ${owner.path} is not alive`);
+    if ((owner !== undefined && !isAlive(owner)) || (ownerInput !== undefined && isIncarnation(ownerInput) && ownerInput.signal.aborted)) {
+      // Subscribing a dead actor (or an ended incarnation) would leak: nothing would ever remove it.
+      throw new InvalidSubscriptionError('subscriber', 'alive', `subscriber ${owner?.path ?? '?'} is not alive`);
     }
     const outbox = new Outbox<unknown>(policy, topic, sink, {
       onOverflow: (dropped, capacity) => this.overflowed(id, topic, dropped, capacity),
@@ -224,10 +226,6 @@ export class PubSub {
   }
 
   private tieToIncarnation(id: number, signal: AbortSignal): void {
-    if (signal.aborted) {
-      this.end(id, 'ownerDown');
-      return;
-    }
     const onAbort = (): void => {
       this.end(id, 'ownerDown');
     };

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { InvalidSubscriptionError } from '../../actors/pubsub/errors.js';
 import { normalizePolicy, Outbox, type OutboxHooks, type Sink } from '../../actors/pubsub/delivery.js';
 
@@ -120,5 +121,49 @@ describe('Outbox', () => {
     expect(normalizePolicy('latest')).to.deep.equal({ kind: 'latest' });
     expect(normalizePolicy(undefined)).to.deep.equal({ kind: 'all' });
     expect(() => normalizePolicy({ kind: 'all', capacity: 0 })).to.throw(InvalidSubscriptionError).with.property('field', 'delivery.capacity');
+  });
+
+  describe('properties', () => {
+    const ops = fc.array(fc.oneof(fc.constant<'offer'>('offer'), fc.constant<'settle'>('settle')), { maxLength: 40 });
+
+    it('all: delivers in offer order, never holds more than capacity, and accounts for every event', async () => {
+      await fc.assert(
+        fc.asyncProperty(ops, fc.integer({ min: 1, max: 5 }), async (steps, capacity) => {
+          const sink = new GatedSink();
+          const outbox = new Outbox<number>({ kind: 'all', capacity }, 't', sink, recordingHooks());
+          let offered = 0;
+          for (const step of steps) {
+            if (step === 'offer') outbox.offer(++offered);
+            else await sink.next();
+            const stats = outbox.stats();
+            expect(stats.pending).to.be.at.most(capacity);
+            expect(stats.delivered + stats.dropped + stats.pending).to.equal(offered);
+          }
+          for (let i = 1; i < sink.received.length; i += 1) expect(sink.received[i]).to.be.greaterThan(sink.received[i - 1] as number);
+        }),
+        { numRuns: 100 },
+      );
+    });
+
+    it('latest: delivers in offer order and, once drained, the last event delivered is the last offered', async () => {
+      await fc.assert(
+        fc.asyncProperty(ops, async (steps) => {
+          const sink = new GatedSink();
+          const outbox = new Outbox<number>({ kind: 'latest' }, 't', sink, recordingHooks());
+          let offered = 0;
+          for (const step of steps) {
+            if (step === 'offer') outbox.offer(++offered);
+            else await sink.next();
+            expect(outbox.stats().pending).to.be.at.most(1);
+          }
+          while (outbox.stats().pending > 0) await sink.next();
+          for (let i = 1; i < sink.received.length; i += 1) expect(sink.received[i]).to.be.greaterThan(sink.received[i - 1] as number);
+          if (offered > 0) expect(sink.received.at(-1)).to.equal(offered);
+          const stats = outbox.stats();
+          expect(stats.delivered + stats.conflated).to.equal(offered);
+        }),
+        { numRuns: 100 },
+      );
+    });
   });
 });
