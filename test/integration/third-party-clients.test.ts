@@ -58,6 +58,15 @@ interface RawOrder {
   fills?: Array<{ qty: string; commission: string; commissionAsset: string }>;
 }
 
+/** Resolves once the bots have traded `symbol` (exchange form), so public trade queries have something to return. */
+async function botsHaveTraded(sim: RunningSimulator, symbol: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  while (sim.engine.lastPrice(symbol) === undefined) {
+    if (Date.now() > deadline) throw new Error(`the bots made no ${symbol} trade within ${WAIT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Keeps watching until an update carries order `id` (a watch resolves on whatever update comes next). */
 async function untilFound(first: Promise<Order[]>, again: () => Promise<Order[]>, id: string): Promise<Order> {
   let batch = await first;
@@ -78,6 +87,7 @@ describe('ccxt binance (REST) against the simulator', function () {
     exchange = new ccxt.binance(simOptions(sim));
     pointAtSimulator(exchange, sim);
     await exchange.loadMarkets();
+    await botsHaveTraded(sim, 'BTCUSDT');
   });
 
   after(async () => {
