@@ -8,7 +8,7 @@ Commands:
                                               WebSocket API) on 127.0.0.1. The first stdout line is a JSON
                                               object with the URLs and demo accounts. Stops on SIGINT/SIGTERM.
   start [options]                             The main job against the embedded simulator. Until the
-                                              market-data actors land, the same as `sim`.
+                                              market-data actors land, the same as sim.
   help, --help, -h                            Show this help.
 `;
 
