@@ -11,20 +11,16 @@ export { LocalAdapter, type AdapterMessage, type PubSubAdapter } from './pubsub/
 export type { DeliveryPolicy, DeliveryPolicyInput, DeliveryStats } from './pubsub/delivery.js';
 export { InvalidSubscriptionError, InvalidTopicError, PubSubStoppedError } from './pubsub/errors.js';
 export { PubSub } from './pubsub/pubsub.js';
-export {
-  DEFAULT_ACK_TIMEOUT_MS,
-  TOPIC_ACK,
-  type AckedSubscribeOptions,
-  type ActorSubscribeOptions,
-  type DeliveryOptions,
-  type Incarnation,
-  type ListenOptions,
-  type PubSubEvent,
-  type PubSubOptions,
-  type PubSubStats,
-  type Subscription,
-  type TopicAck,
-  type TopicMessage,
+export type {
+  ActorSubscribeOptions,
+  DeliveryOptions,
+  Incarnation,
+  ListenOptions,
+  PubSubEvent,
+  PubSubOptions,
+  PubSubStats,
+  Subscription,
+  TopicMessage,
 } from './pubsub/types.js';
 export { marketTopic, parseTopic, statusTopic, userTopic, type MarketChannel, type ParsedTopic, type UserChannel } from './pubsub/topic.js';
 export type { SubscriptionEndReason, SubscriptionInfo } from './pubsub/topic-table.js';

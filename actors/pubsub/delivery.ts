@@ -1,6 +1,7 @@
 // Per-subscription delivery with a policy: `all` keeps every event in a bounded FIFO (overflow is
 // counted and reported, never silent); `latest` conflates, so a slow consumer sees only the newest event.
-// A sink that returns a promise is busy until it settles; events arriving meanwhile wait here.
+// This Outbox serves callback sinks: a sink that returns a promise is busy until it settles; events
+// arriving meanwhile wait here. Actor subscribers use ReceiptOutbox (their mailbox is the queue).
 import { InvalidSubscriptionError } from './errors.js';
 
 export const DEFAULT_QUEUE_CAPACITY = 10_000;
@@ -22,10 +23,22 @@ export interface DeliveryStats {
   readonly dropped: number;
   /** `latest` only: events replaced by a newer one before the sink took them. */
   readonly conflated: number;
-  /** Deliveries whose sink threw or rejected. */
+  /** Deliveries whose sink threw or rejected (for an actor: its `toMessage` threw). */
   readonly failed: number;
-  /** Events waiting now. */
+  /** Actor subscribers only: events the runtime dead-lettered (actor restarting with a full stash, stopping). */
+  readonly deadLettered: number;
+  /** Events waiting now (for an actor: sent and not yet handled, plus a conflated one not yet sent). */
   readonly pending: number;
+}
+
+/** One subscription's delivery, as the pub/sub drives it. */
+export interface EventOutbox<E> {
+  readonly policy: DeliveryPolicy;
+  readonly isClosed: boolean;
+  offer(event: E): void;
+  /** Stops delivery; pending events are discarded (the subscriber is gone). */
+  close(): void;
+  stats(): DeliveryStats;
 }
 
 export interface OutboxHooks {
@@ -76,7 +89,7 @@ class Fifo<E> {
   }
 }
 
-export class Outbox<E> {
+export class Outbox<E> implements EventOutbox<E> {
   private readonly queue = new Fifo<E>();
   private latest: { value: E } | undefined;
   private busy = false; // a promise from the sink is unsettled
@@ -134,6 +147,7 @@ export class Outbox<E> {
       dropped: this.dropped,
       conflated: this.conflated,
       failed: this.failed,
+      deadLettered: 0,
       pending: this.pendingCount(),
     };
   }

@@ -1,6 +1,7 @@
 // Topic pub/sub (DESIGN.md section 4, Phoenix.PubSub semantics). The table of subscriptions lives here;
 // broadcasting runs in the publisher, which looks subscribers up and hands each event to its outbox
-// directly: no extra actor hop. Subscriptions end when unsubscribed, when their owner actor stops
+// directly: no extra actor hop. Actor subscribers are bounded by delivery receipts (ReceiptOutbox),
+// callbacks by the promise they return (Outbox). Subscriptions end when unsubscribed, when their owner actor stops
 // (death-watch) and, for subscriptions made with an actor context, when that incarnation ends (a
 // restarted actor subscribes again in its init, as in OTP).
 import { randomBytes } from 'node:crypto';
@@ -8,13 +9,13 @@ import { hostname } from 'node:os';
 import { Observable } from 'rxjs';
 import { childLogger } from '../../lib/log.js';
 import { LocalAdapter, type AdapterMessage, type PubSubAdapter } from './adapter.js';
-import { normalizePolicy, Outbox, type DeliveryPolicyInput, type Sink } from './delivery.js';
+import { normalizePolicy, Outbox, type DeliveryPolicy, type DeliveryPolicyInput, type EventOutbox, type OutboxHooks, type Sink } from './delivery.js';
+import { ReceiptOutbox } from './receipt-outbox.js';
 import { InvalidSubscriptionError, InvalidTopicError, PubSubStoppedError } from './errors.js';
 import { TopicTable, type SubscriptionEndReason, type SubscriptionRecord } from './topic-table.js';
 import { isAlive, monitor, type ActorRef, type AnyRef } from '../runtime/index.js';
-import { actorSink, isIncarnation, type OwnerInput } from './actor-sink.js';
+import { actorSend, isIncarnation, type OwnerInput } from './actor-sink.js';
 import type {
-  AckedSubscribeOptions,
   ActorSubscribeOptions,
   DeliveryOptions,
   Incarnation,
@@ -71,25 +72,25 @@ export class PubSub {
     return this.started;
   }
 
-  /** Subscribe an actor; it receives `TopicMessage<E>`. */
+  /**
+   * Subscribe an actor; it receives `TopicMessage<E>`. The policy bounds what it has outstanding (sent,
+   * `receive` not yet settled): `all` at most `capacity`, the rest dropped and reported; `latest` one.
+   */
   subscribe<E>(topic: string, subscriber: ActorRef<TopicMessage<E>> | Incarnation<TopicMessage<E>>, options?: DeliveryOptions): Subscription;
   /** Subscribe an actor with its own message shape. */
   subscribe<E, M>(topic: string, subscriber: ActorRef<M> | Incarnation<M>, options: ActorSubscribeOptions<E, M>): Subscription;
-  /** Subscribe an actor that acknowledges each message (backpressure; see AckedSubscribeOptions). */
-  subscribe<E, M>(topic: string, subscriber: ActorRef<M> | Incarnation<M>, options: AckedSubscribeOptions<E, M>): Subscription;
-  subscribe<E, M>(
-    topic: string,
-    subscriber: ActorRef<M> | Incarnation<M>,
-    options: DeliveryOptions & Partial<ActorSubscribeOptions<E, M>> & Partial<AckedSubscribeOptions<E, M>> = {},
-  ): Subscription {
+  subscribe<E, M>(topic: string, subscriber: ActorRef<M> | Incarnation<M>, options: DeliveryOptions & Partial<ActorSubscribeOptions<E, M>> = {}): Subscription {
     const ref = isIncarnation(subscriber as OwnerInput) ? (subscriber as Incarnation<M>).self : (subscriber as ActorRef<M>);
-    return this.add(topic, actorSink(ref, options) as Sink<unknown>, subscriber as OwnerInput, options.delivery, undefined);
+    const send = actorSend<E, M>(ref, options.toMessage);
+    const outbox = (policy: DeliveryPolicy, hooks: OutboxHooks): EventOutbox<unknown> => new ReceiptOutbox<E>(policy, topic, send, hooks) as EventOutbox<unknown>;
+    return this.add(topic, outbox, subscriber as OwnerInput, options.delivery, undefined);
   }
 
   /** Subscribe a callback. A callback that returns a promise gets the next event after it settles. */
   listen<E>(topic: string, callback: (event: E, topic: string) => void | PromiseLike<void>, options: ListenOptions = {}): Subscription {
-    const sink: Sink<E> = { deliver: callback };
-    return this.add(topic, sink as Sink<unknown>, options.owner, options.delivery, options.onClosed);
+    const sink: Sink<unknown> = { deliver: callback as Sink<unknown>['deliver'] };
+    const outbox = (policy: DeliveryPolicy, hooks: OutboxHooks): EventOutbox<unknown> => new Outbox<unknown>(policy, topic, sink, hooks);
+    return this.add(topic, outbox, options.owner, options.delivery, options.onClosed);
   }
 
   /**
@@ -189,7 +190,7 @@ export class PubSub {
 
   private add(
     topic: string,
-    sink: Sink<unknown>,
+    makeOutbox: (policy: DeliveryPolicy, hooks: OutboxHooks) => EventOutbox<unknown>,
     ownerInput: OwnerInput | undefined,
     delivery: DeliveryPolicyInput | undefined,
     onClosed: ((reason: SubscriptionEndReason) => void) | undefined,
@@ -203,7 +204,7 @@ export class PubSub {
       // Subscribing a dead actor (or an ended incarnation) would leak: nothing would ever remove it.
       throw new InvalidSubscriptionError('subscriber', 'alive', `subscriber ${owner?.path ?? '?'} is not alive`);
     }
-    const outbox = new Outbox<unknown>(policy, topic, sink, {
+    const outbox = makeOutbox(policy, {
       onOverflow: (dropped, capacity) => this.overflowed(id, topic, dropped, capacity),
       onSinkError: (error) => this.subscriberFailed(id, topic, error),
     });

@@ -1,11 +1,11 @@
 // The topic table: topic -> subscriptions in subscription order, plus an index by owner (the actor whose
 // death removes its subscriptions). Synchronous and cheap to read: publishers iterate it directly.
-import type { DeliveryStats, Outbox } from './delivery.js';
+import type { DeliveryStats, EventOutbox } from './delivery.js';
 
 export interface SubscriptionRecord<Owner> {
   readonly id: number;
   readonly topic: string;
-  readonly outbox: Outbox<unknown>;
+  readonly outbox: EventOutbox<unknown>;
   /** The actor this subscription belongs to: skipped by broadcastFrom, removed when it stops. */
   readonly owner: Owner | undefined;
   /** Told once when the subscription ends (unsubscribe, owner down, pub/sub stopped). */

@@ -29,25 +29,6 @@ export interface ActorSubscribeOptions<E, M> extends DeliveryOptions {
   readonly toMessage: (event: E, topic: string) => M;
 }
 
-/** What an acknowledging subscriber sends to the `ack` ref of each message once it has handled it. */
-export interface TopicAck {
-  readonly type: 'ack';
-}
-export const TOPIC_ACK: TopicAck = { type: 'ack' };
-
-export const DEFAULT_ACK_TIMEOUT_MS = 5000;
-
-/**
- * Acknowledged delivery: the message carries a one-shot `ack` ref and the next event waits until the
- * subscriber dispatches TOPIC_ACK to it (or `ackTimeoutMs` passes, counted as a failure). This is what
- * makes `latest` conflate and `all` bound the queue for an actor, whose mailbox is otherwise unbounded.
- */
-export interface AckedSubscribeOptions<E, M> extends DeliveryOptions {
-  readonly toAckedMessage: (event: E, topic: string, ack: ActorRef<TopicAck>) => M;
-  /** Default 5000. */
-  readonly ackTimeoutMs?: number;
-}
-
 export interface ListenOptions extends DeliveryOptions {
   /** The actor this callback belongs to: broadcastFrom skips it, and its death ends the subscription. */
   readonly owner?: AnyRef | Incarnation<never>;

@@ -1,42 +1,77 @@
 // Request/reply: `ask` sends a message carrying a one-shot reply ref and waits for the answer.
 // Unlike nact's `query`, ids come from a counter (never collide), the promise rejects as soon as the
 // target stops (ActorDownError), and a reply after the ask settled is dropped as a dead letter.
+// One PendingAsk object is the reply target, the death watcher and the timer's argument: an ask allocates
+// that object, its ref, its promise and one timer, and no per-ask closures (they were the bulk of its garbage).
 import type { SystemCore } from './core.js';
 import { ActorDownError, AskTimeoutError, InvalidArgumentError } from './errors.js';
 import { MonitorSet } from './monitor.js';
-import { internal, publicRef, RefImpl, type DownListener, type RefTarget } from './refs.js';
-import type { ActorRef, ExitReason } from './types.js';
+import { internal, publicRef, RefImpl, type DownListener, type DownWatcher, type RefTarget } from './refs.js';
+import type { ActorRef, Down, ExitReason, Receipt } from './types.js';
 
 const MAX_TIMEOUT_MS = 2_147_483_647;
 let lastAskId = 0;
 
-/** The target behind an ask's reply ref: accepts one message, then is dead. */
-class ReplySlot implements RefTarget {
-  ref!: RefImpl;
+/** An ask in flight: accepts one reply, then is dead (a later reply is a dead letter). */
+class PendingAsk<R> implements RefTarget, DownWatcher {
+  readonly ref: RefImpl;
   exitReason: ExitReason | undefined;
   private monitors: MonitorSet | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private resolve!: (value: R) => void;
+  private reject!: (error: unknown) => void;
 
   constructor(
-    readonly core: SystemCore,
-    private readonly onReply: (value: unknown) => void,
-  ) {}
+    private readonly destination: RefTarget,
+    private readonly path: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.ref = new RefImpl(`${path}#ask-${++lastAskId}`, this, false);
+  }
+
+  get core(): SystemCore {
+    return this.destination.core;
+  }
 
   get alive(): boolean {
     return this.exitReason === undefined;
   }
 
-  tell(message: unknown, sender: RefImpl | undefined): void {
-    if (this.exitReason !== undefined) {
-      this.core.deadLetter(this.ref, message, sender, 'lateReply');
-      return;
-    }
-    this.onReply(message);
+  /** Arms the timeout and the death watch, with the settle functions of the caller's promise. */
+  start(resolve: (value: R) => void, reject: (error: unknown) => void): void {
+    this.resolve = resolve;
+    this.reject = reject;
+    this.timer = setTimeout(onAskTimeout, this.timeoutMs, this);
+    this.destination.addMonitor(this);
   }
 
-  close(): void {
+  tell(message: unknown, sender: RefImpl | undefined, receipt?: Receipt): void {
+    if (this.exitReason !== undefined) {
+      this.core.deadLetter(this.ref, message, sender, 'lateReply', receipt);
+      return;
+    }
+    this.settle();
+    this.resolve(message as R);
+    if (receipt !== undefined) this.core.settleReceipt(this.ref, receipt, 'handled');
+  }
+
+  mailboxSize(): number {
+    return 0;
+  }
+
+  onDown(down: Down): void {
+    this.fail(new ActorDownError(this.path, down.reason));
+  }
+
+  timedOut(): void {
+    this.timer = undefined;
+    this.fail(new AskTimeoutError(this.path, this.timeoutMs));
+  }
+
+  fail(error: unknown): void {
     if (this.exitReason !== undefined) return;
-    this.exitReason = 'normal';
-    this.monitors?.fire({ type: 'down', ref: publicRef<never>(this.ref), reason: 'normal' });
+    this.settle();
+    this.reject(error);
   }
 
   addMonitor(listener: DownListener): void {
@@ -46,6 +81,19 @@ class ReplySlot implements RefTarget {
   removeMonitor(listener: DownListener): void {
     this.monitors?.remove(listener);
   }
+
+  /** Dead from now on: timer cleared, death watch removed, Down to anyone watching the reply ref. */
+  private settle(): void {
+    this.exitReason = 'normal';
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.destination.removeMonitor(this);
+    this.monitors?.fire({ type: 'down', ref: publicRef<never>(this.ref), reason: 'normal' });
+  }
+}
+
+function onAskTimeout(pending: { timedOut(): void }): void {
+  pending.timedOut();
 }
 
 /**
@@ -60,35 +108,15 @@ export function ask<M, R>(target: ActorRef<M>, make: (replyTo: ActorRef<R>) => N
   }
   const destination = ref.target;
   if (!destination.alive) return Promise.reject(new ActorDownError(ref.path, destination.exitReason ?? 'noproc'));
-  const id = ++lastAskId;
-  return new Promise<R>((resolve, reject) => {
-    const settle = (): void => {
-      slot.close();
-      clearTimeout(timer);
-      destination.removeMonitor(onDown);
-    };
-    const onDown: DownListener = (down) => {
-      settle();
-      reject(new ActorDownError(ref.path, down.reason));
-    };
-    const slot = new ReplySlot(destination.core, (value) => {
-      settle();
-      resolve(value as R);
-    });
-    slot.ref = new RefImpl(`${ref.path}#ask-${id}`, slot, false);
-    const timer = setTimeout(() => {
-      settle();
-      reject(new AskTimeoutError(ref.path, timeoutMs));
-    }, timeoutMs);
-    destination.addMonitor(onDown);
-    let message: M;
-    try {
-      message = make(publicRef<R>(slot.ref));
-    } catch (error) {
-      settle();
-      reject(error);
-      return;
-    }
-    destination.tell(message, undefined);
-  });
+  const pending = new PendingAsk<R>(destination, ref.path, timeoutMs);
+  const reply = new Promise<R>((resolve, reject) => pending.start(resolve, reject));
+  let message: M;
+  try {
+    message = make(publicRef<R>(pending.ref));
+  } catch (error) {
+    pending.fail(error);
+    return reply;
+  }
+  destination.tell(message, undefined);
+  return reply;
 }

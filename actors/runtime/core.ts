@@ -3,7 +3,7 @@ import { childLogger, type Logger } from '../../lib/log.js';
 import { EventSource } from './event-source.js';
 import { NactEngine } from './nact-engine.js';
 import type { RefImpl } from './refs.js';
-import type { ChildStatus, DeadLetter, ExitReason, RuntimeEvent, Shutdown, StashPolicy } from './types.js';
+import type { ChildStatus, DeadLetter, ExitReason, Receipt, ReceiptOutcome, RuntimeEvent, Shutdown, StashPolicy } from './types.js';
 
 export class SystemCore {
   readonly log: Logger = childLogger('runtime');
@@ -19,12 +19,19 @@ export class SystemCore {
     this.events = new EventSource(this.log, 'runtime-event');
   }
 
-  deadLetter(recipient: RefImpl, message: unknown, sender: RefImpl | undefined, reason: DeadLetter['reason']): void {
-    if (this.deadLetters.size === 0) {
-      this.log.debug('dead letter', { path: recipient.path, reason });
-      return;
+  deadLetter(recipient: RefImpl, message: unknown, sender: RefImpl | undefined, reason: DeadLetter['reason'], receipt?: Receipt): void {
+    if (this.deadLetters.size === 0) this.log.debug('dead letter', { path: recipient.path, reason });
+    else this.deadLetters.emit({ path: recipient.path, message, sender: sender?.path, reason });
+    if (receipt !== undefined) this.settleReceipt(recipient, receipt, 'dropped');
+  }
+
+  /** Calls a sender's receipt; its throw is the sender's bug and must not break the recipient. */
+  settleReceipt(recipient: RefImpl, receipt: Receipt, outcome: ReceiptOutcome): void {
+    try {
+      receipt(outcome);
+    } catch (error) {
+      this.log.error('delivery receipt threw', { path: recipient.path, outcome, error });
     }
-    this.deadLetters.emit({ path: recipient.path, message, sender: sender?.path, reason });
   }
 
   emit(event: RuntimeEvent): void {

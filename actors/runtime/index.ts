@@ -15,6 +15,8 @@ export type {
   DeadLetter,
   Down,
   ExitReason,
+  Receipt,
+  ReceiptOutcome,
   RestartType,
   RuntimeEvent,
   Shutdown,
@@ -26,7 +28,7 @@ export type {
   SupervisorSpec,
   WorkerChildSpec,
 } from './types.js';
-export { dispatch, isAlive, sameRef } from './refs.js';
+export { dispatch, dispatchWithReceipt, isAlive, mailboxSize, sameRef } from './refs.js';
 export { monitor } from './monitor.js';
 export { ask } from './ask.js';
 export {

@@ -25,7 +25,10 @@ export class MonitorSet {
     const listeners = this.listeners;
     this.listeners = undefined;
     if (!listeners) return;
-    for (const listener of listeners) listener(down);
+    for (const listener of listeners) {
+      if (typeof listener === 'function') listener(down);
+      else listener.onDown(down);
+    }
   }
 }
 

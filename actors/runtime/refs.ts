@@ -1,9 +1,14 @@
-// Ref objects behind the opaque ActorRef type, and the send path (`dispatch`, `isAlive`).
-import { InvalidRefError } from './errors.js';
+// Ref objects behind the opaque ActorRef type, and the send path (`dispatch`, `dispatchWithReceipt`,
+// `mailboxSize`, `isAlive`).
+import { InvalidArgumentError, InvalidRefError } from './errors.js';
 import type { SystemCore } from './core.js';
-import type { ActorRef, AnyRef, Down, ExitReason, SupervisorRef } from './types.js';
+import type { ActorRef, AnyRef, Down, ExitReason, Receipt, SupervisorRef } from './types.js';
 
-export type DownListener = (down: Down) => void;
+/** An object told of a death (lets a hot path, such as ask, register itself without allocating a closure). */
+export interface DownWatcher {
+  onDown(down: Down): void;
+}
+export type DownListener = ((down: Down) => void) | DownWatcher;
 
 /** What a ref points at: a worker cell, a supervisor cell, or an ask's reply slot. */
 export interface RefTarget {
@@ -12,7 +17,10 @@ export interface RefTarget {
   readonly core: SystemCore;
   /** Set once the target is dead. */
   readonly exitReason: ExitReason | undefined;
-  tell(message: unknown, sender: RefImpl | undefined): void;
+  /** `receipt`, when given, is called exactly once: 'handled' or 'dropped' (see dispatchWithReceipt). */
+  tell(message: unknown, sender: RefImpl | undefined, receipt?: Receipt): void;
+  /** Messages waiting to be handled (stashed ones included); 0 once dead. */
+  mailboxSize(): number;
   addMonitor(listener: DownListener): void;
   removeMonitor(listener: DownListener): void;
 }
@@ -54,6 +62,24 @@ export function publicSupervisorRef(ref: RefImpl): SupervisorRef {
 export function dispatch<M>(ref: ActorRef<M>, message: NoInfer<M>, sender?: AnyRef): void {
   const target = internal(ref as AnyRef).target;
   target.tell(message, sender === undefined ? undefined : internal(sender, 'sender'));
+}
+
+/**
+ * Like `dispatch`, and `receipt` is called exactly once: `'handled'` after the actor's `receive` for this
+ * message settled (returned, resolved or threw: a crash consumes the message), `'dropped'` when the message
+ * became a dead letter instead. It is how a sender bounds what it has outstanding at a slow actor (the
+ * pub/sub's delivery policies do). A message refused at once (dead target) gets `'dropped'` before this
+ * returns; otherwise the receipt comes later, from the actor's mailbox. A throw in it is logged.
+ */
+export function dispatchWithReceipt<M>(ref: ActorRef<M>, message: NoInfer<M>, receipt: Receipt, sender?: AnyRef): void {
+  if (typeof receipt !== 'function') throw new InvalidArgumentError('receipt', 'must be a function');
+  const target = internal(ref as AnyRef).target;
+  target.tell(message, sender === undefined ? undefined : internal(sender, 'sender'), receipt);
+}
+
+/** Messages queued for the actor and not yet handled (stashed ones included; not the one being handled). 0 once it is dead. */
+export function mailboxSize(ref: AnyRef): number {
+  return internal(ref).target.mailboxSize();
 }
 
 /** True until the actor stops for good (a restarting actor is alive). */

@@ -12,7 +12,7 @@ import { TIMED_OUT, withTimeout } from './isolate.js';
 import { MonitorSet } from './monitor.js';
 import { publicRef, RefImpl, type DownListener, type RefTarget } from './refs.js';
 import { SerialQueue } from './serial.js';
-import type { ChildCounts, ChildInfo, ChildStatus, ExitReason, Shutdown, StashPolicy } from './types.js';
+import type { ChildCounts, ChildInfo, ChildStatus, ExitReason, Receipt, Shutdown, StashPolicy } from './types.js';
 import { WorkerCell } from './worker.js';
 
 /** Who a supervisor reports its own exit to: its parent supervisor, or the system for the root. */
@@ -63,9 +63,13 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
     return this.spec.stash;
   }
 
-  tell(message: unknown, sender: RefImpl | undefined): void {
+  tell(message: unknown, sender: RefImpl | undefined, receipt?: Receipt): void {
     // Supervisors have no protocol (SupervisorRef accepts `never`); only an unchecked cast gets here.
-    this.core.deadLetter(this.ref, message, sender, this.alive ? 'discarded' : 'stopped');
+    this.core.deadLetter(this.ref, message, sender, this.alive ? 'discarded' : 'stopped', receipt);
+  }
+
+  mailboxSize(): number {
+    return 0;
   }
 
   addMonitor(listener: DownListener): void {

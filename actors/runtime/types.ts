@@ -156,6 +156,11 @@ export interface DeadLetter {
   readonly reason: 'stopped' | 'stashFull' | 'restarting' | 'discarded' | 'lateReply';
 }
 
+/** How a message sent with a receipt ended: its `receive` settled, or it became a dead letter. */
+export type ReceiptOutcome = 'handled' | 'dropped';
+/** Called exactly once per message sent with `dispatchWithReceipt`. */
+export type Receipt = (outcome: ReceiptOutcome) => void;
+
 /** Observability events the runtime emits (also logged). */
 export type RuntimeEvent =
   | { readonly type: 'childCrashed'; readonly path: string; readonly error: unknown; readonly phase: CrashPhase }

@@ -1,6 +1,8 @@
 // A worker actor: a nact mailbox plus our lifecycle. Restart happens in place (Akka / nact `reset`
 // semantics): same ref, queued messages kept, the failing message dropped. While the worker is down,
 // a gate holds the mailbox and new messages are stashed (bounded) or dead-lettered.
+// A message sent with a receipt settles it exactly once: 'handled' when its receive settles, 'dropped' when
+// it becomes a dead letter.
 import { cellStatus, type CellState } from './child-node.js';
 import type { CellHost, ChildCell, RestartCause, SystemCore } from './core.js';
 import { Fifo } from './fifo.js';
@@ -8,7 +10,7 @@ import { attempt, Gate, isThenable, TIMED_OUT, withTimeout, type Outcome } from 
 import { MonitorSet } from './monitor.js';
 import type { Mailbox } from './nact-engine.js';
 import { publicRef, RefImpl, type DownListener, type RefTarget } from './refs.js';
-import type { ActorDef, ChildStatus, ExitReason, Shutdown } from './types.js';
+import type { ActorDef, ChildStatus, ExitReason, Receipt, Shutdown } from './types.js';
 import { WorkerContext } from './worker-context.js';
 
 interface Envelope {
@@ -18,6 +20,8 @@ interface Envelope {
   readonly stashed: boolean;
   /** Handled or dead-lettered: must not be handled again. */
   done: boolean;
+  /** The sender's receipt, cleared once called (exactly once). */
+  receipt: Receipt | undefined;
 }
 
 
@@ -38,6 +42,8 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
   private generation = 0;
   private stashed = 0;
   private receiving: Promise<void> | undefined;
+  /** The envelope whose async receive is running (its receipt waits for it). */
+  private inFlight: Envelope | undefined;
   private initializing: Promise<unknown> | undefined;
   private handling = false;
   private stopRequested = false;
@@ -75,27 +81,32 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
     this.monitors.remove(listener);
   }
 
-  tell(message: unknown, sender: RefImpl | undefined): void {
+  tell(message: unknown, sender: RefImpl | undefined, receipt?: Receipt): void {
     switch (this.current) {
       case 'starting':
       case 'running':
-        this.enqueue({ message, sender, stashed: false, done: false });
+        this.enqueue({ message, sender, stashed: false, done: false, receipt });
         return;
       case 'suspended': {
         const policy = this.host.stashPolicy();
-        if (policy === 'deadLetter') return this.host.core.deadLetter(this.ref, message, sender, 'restarting');
-        if (this.stashed >= policy.capacity) return this.host.core.deadLetter(this.ref, message, sender, 'stashFull');
+        if (policy === 'deadLetter') return this.host.core.deadLetter(this.ref, message, sender, 'restarting', receipt);
+        if (this.stashed >= policy.capacity) return this.host.core.deadLetter(this.ref, message, sender, 'stashFull', receipt);
         this.stashed++;
-        this.enqueue({ message, sender, stashed: true, done: false });
+        this.enqueue({ message, sender, stashed: true, done: false, receipt });
         return;
       }
       case 'stopping':
       case 'dead':
-        this.host.core.deadLetter(this.ref, message, sender, 'stopped');
+        this.host.core.deadLetter(this.ref, message, sender, 'stopped', receipt);
         return;
       default:
         assertNever(this.current);
     }
+  }
+
+  mailboxSize(): number {
+    if (this.current === 'dead') return 0;
+    return this.queue.length + (this.waiting !== undefined && !this.waiting.done ? 1 : 0);
   }
 
   async start(): Promise<void> {
@@ -166,7 +177,7 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
     envelope.done = true;
     if (envelope.stashed) this.stashed--;
     if (this.current !== 'running') {
-      this.host.core.deadLetter(this.ref, envelope.message, envelope.sender, 'discarded');
+      this.deadLetter(envelope, 'discarded');
       return;
     }
     const ctx = this.ctx;
@@ -178,30 +189,57 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
     } catch (error) {
       this.handling = false;
       this.crashed(ctx, error);
+      this.handled(envelope);
       return;
     }
     if (!isThenable(result)) {
       this.handling = false;
       this.state = result;
       this.afterMessage(ctx);
+      this.handled(envelope);
       return;
     }
     const receiving = Promise.resolve(result).then(
       (next) => {
-        this.handling = false;
-        this.receiving = undefined;
-        if (ctx.ended) return;
-        this.state = next;
-        this.afterMessage(ctx);
+        if (!this.leaveHandler(receiving)) return this.handled(envelope);
+        if (!ctx.ended) {
+          this.state = next;
+          this.afterMessage(ctx);
+        }
+        this.handled(envelope);
       },
       (error: unknown) => {
-        this.handling = false;
-        this.receiving = undefined;
+        // An abandoned handler's ctx has ended: crashed() only logs it.
+        this.leaveHandler(receiving);
         this.crashed(ctx, error);
+        this.handled(envelope);
       },
     );
     this.receiving = receiving;
+    this.inFlight = envelope;
     return receiving;
+  }
+
+  /** An async receive settled. False if it was abandoned by a forced end (the cell has moved on). */
+  private leaveHandler(receiving: Promise<void>): boolean {
+    if (this.receiving !== receiving) return false;
+    this.handling = false;
+    this.receiving = undefined;
+    this.inFlight = undefined;
+    return true;
+  }
+
+  private handled(envelope: Envelope): void {
+    const receipt = envelope.receipt;
+    if (receipt === undefined) return;
+    envelope.receipt = undefined;
+    this.host.core.settleReceipt(this.ref, receipt, 'handled');
+  }
+
+  private deadLetter(envelope: Envelope, reason: 'discarded'): void {
+    const receipt = envelope.receipt;
+    envelope.receipt = undefined;
+    this.host.core.deadLetter(this.ref, envelope.message, envelope.sender, reason, receipt);
   }
 
   private afterMessage(ctx: WorkerContext<M>): void {
@@ -307,6 +345,9 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
     this.hasState = false;
     ctx.controller.abort('killed');
     if (this.receiving || this.handling) {
+      // The abandoned handler consumed its message: its receipt is due now, not whenever (if ever) it settles.
+      if (this.inFlight !== undefined) this.handled(this.inFlight);
+      this.inFlight = undefined;
       this.receiving = undefined;
       this.handling = false;
       const pending = this.queue.drain();
@@ -332,9 +373,12 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
     this.waiting = undefined;
     this.mailbox.close();
     this.openGate();
+    // Killed mid-handler: as in force(), the abandoned message counts as handled.
+    if (this.inFlight !== undefined) this.handled(this.inFlight);
+    this.inFlight = undefined;
     for (const envelope of pending) {
       envelope.done = true;
-      this.host.core.deadLetter(this.ref, envelope.message, envelope.sender, 'discarded');
+      this.deadLetter(envelope, 'discarded');
     }
     this.monitors.fire({ type: 'down', ref: publicRef<never>(this.ref), reason });
   }

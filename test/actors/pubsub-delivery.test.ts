@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { InvalidSubscriptionError } from '../../actors/pubsub/errors.js';
 import { normalizePolicy, Outbox, type OutboxHooks, type Sink } from '../../actors/pubsub/delivery.js';
+import { ReceiptOutbox } from '../../actors/pubsub/receipt-outbox.js';
+import type { Receipt } from '../../actors/runtime/index.js';
 
 /** A sink whose deliveries stay pending until the test releases them, like a slow async consumer. */
 class GatedSink implements Sink<number> {
@@ -165,5 +167,60 @@ describe('Outbox', () => {
         { numRuns: 100 },
       );
     });
+  });
+});
+
+/** Records what ReceiptOutbox sends and the receipt of each, so the test plays the actor's mailbox. */
+function mailbox(): { sent: number[]; receipts: Receipt[]; send: (event: number, topic: string, receipt: Receipt) => void } {
+  const sent: number[] = [];
+  const receipts: Receipt[] = [];
+  return { sent, receipts, send: (event, _topic, receipt) => void (sent.push(event), receipts.push(receipt)) };
+}
+
+describe('ReceiptOutbox', () => {
+  it('all: keeps at most capacity outstanding, drops and reports beyond, and sends again once a receipt frees room', () => {
+    const box = mailbox();
+    const hooks = recordingHooks();
+    const outbox = new ReceiptOutbox<number>({ kind: 'all', capacity: 2 }, 't', box.send, hooks);
+    for (let i = 1; i <= 4; i += 1) outbox.offer(i);
+    expect(box.sent).to.deep.equal([1, 2]);
+    expect(hooks.overflows).to.deep.equal([1, 2]);
+    box.receipts[0]?.('handled');
+    outbox.offer(5);
+    expect(box.sent).to.deep.equal([1, 2, 5]);
+    expect(outbox.stats()).to.include({ delivered: 3, dropped: 2, pending: 2 });
+  });
+
+  it('latest: one outstanding, newer events replace the pending one, which goes out on the receipt', () => {
+    const box = mailbox();
+    const outbox = new ReceiptOutbox<number>({ kind: 'latest' }, 't', box.send, recordingHooks());
+    for (let i = 1; i <= 5; i += 1) outbox.offer(i);
+    expect(box.sent).to.deep.equal([1]);
+    expect(outbox.stats()).to.include({ conflated: 3, pending: 2 });
+    box.receipts[0]?.('handled');
+    expect(box.sent).to.deep.equal([1, 5]);
+    box.receipts[1]?.('dropped');
+    expect(outbox.stats()).to.include({ delivered: 2, deadLettered: 1, pending: 0 });
+  });
+
+  it('copes with a receipt that comes back before send returns (a dead actor)', () => {
+    const outbox = new ReceiptOutbox<number>({ kind: 'all', capacity: 1 }, 't', (_e, _t, receipt) => receipt('dropped'), recordingHooks());
+    outbox.offer(1);
+    outbox.offer(2);
+    expect(outbox.stats()).to.include({ delivered: 2, deadLettered: 2, dropped: 0, pending: 0 });
+  });
+
+  it('close forgets what is outstanding; receipts arriving later change nothing', () => {
+    const box = mailbox();
+    const outbox = new ReceiptOutbox<number>({ kind: 'latest' }, 't', box.send, recordingHooks());
+    outbox.offer(1);
+    outbox.offer(2);
+    outbox.close();
+    expect(outbox.stats()).to.include({ pending: 0 });
+    box.receipts[0]?.('handled');
+    outbox.offer(3);
+    expect(box.sent).to.deep.equal([1]);
+    expect(outbox.isClosed).to.equal(true);
+    expect(outbox.stats()).to.include({ pending: 0, delivered: 1 });
   });
 });

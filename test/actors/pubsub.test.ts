@@ -9,8 +9,6 @@ import {
   type PubSubEvent,
   type PubSubMsg,
   type SubscribeReply,
-  TOPIC_ACK,
-  type TopicAck,
   type TopicMessage,
 } from '../../actors/pubsub.js';
 import {
@@ -22,6 +20,8 @@ import {
   type ActorRef,
   type ActorSystem,
   type DeadLetter,
+  lookupChild,
+  whichChildren,
 } from '../../actors/runtime/index.js';
 
 const TOPIC = 'trades:binance:BTC/USDT';
@@ -252,16 +252,17 @@ describe('PubSub', () => {
     });
   });
 
-  describe('acknowledged delivery to actors', () => {
-    type BookMsg = { type: 'book'; value: number; ack: ActorRef<TopicAck> } | { type: 'get'; replyTo: ActorRef<number[]> };
-    function bookActor(acks: boolean): ActorDef<number[], BookMsg> {
+  describe('actor subscribers, bounded by delivery receipts', () => {
+    type SlowMsg = TopicMessage<number> | { type: 'get'; replyTo: ActorRef<number[]> };
+    /** Each event's receive waits until the test opens the gate: a slow consumer the test controls. */
+    function slowActor(gate: { open: boolean; waiters: (() => void)[] }): ActorDef<number[], SlowMsg> {
       return {
         init: () => [],
-        receive: (seen, message) => {
+        receive: async (seen, message) => {
           switch (message.type) {
-            case 'book':
-              if (acks) dispatch(message.ack, TOPIC_ACK);
-              return [...seen, message.value];
+            case 'topicEvent':
+              if (!gate.open) await new Promise<void>((resolve) => gate.waiters.push(resolve));
+              return [...seen, message.event];
             case 'get':
               dispatch(message.replyTo, seen);
               return seen;
@@ -271,43 +272,108 @@ describe('PubSub', () => {
         },
       };
     }
-    const seenBy = (ref: ActorRef<BookMsg>): Promise<number[]> => ask<BookMsg, number[]>(ref, (replyTo) => ({ type: 'get', replyTo }), 1000);
+    function newGate(): { open: boolean; waiters: (() => void)[]; release: () => void } {
+      const gate = {
+        open: false,
+        waiters: [] as (() => void)[],
+        release: () => {
+          gate.open = true;
+          for (const waiter of gate.waiters.splice(0)) waiter();
+        },
+      };
+      return gate;
+    }
+    const seenBy = (ref: ActorRef<SlowMsg>): Promise<number[]> => ask<SlowMsg, number[]>(ref, (replyTo) => ({ type: 'get', replyTo }), 1000);
 
-    it('latest: an actor busy with one event next sees only the newest', async () => {
-      const ref = await system.spawn(bookActor(true), { id: 'book' });
-      const subscription = pubsub.subscribe<number, BookMsg>(TOPIC, ref, {
-        delivery: 'latest',
-        toAckedMessage: (value, _topic, ack) => ({ type: 'book', value, ack }),
-      });
-      for (let i = 1; i <= 100; i += 1) pubsub.broadcast(TOPIC, i);
-      await eventually(() => subscription.stats()?.delivered === 2, 'second delivery');
-      expect(await seenBy(ref)).to.deep.equal([1, 100]);
-      expect(subscription.stats()).to.include({ conflated: 98, pending: 0 });
-    });
-
-    it('all: the actor’s backlog is bounded and the overflow counted', async () => {
-      const ref = await system.spawn(bookActor(true), { id: 'book' });
-      const subscription = pubsub.subscribe<number, BookMsg>(TOPIC, ref, {
-        delivery: { kind: 'all', capacity: 3 },
-        toAckedMessage: (value, _topic, ack) => ({ type: 'book', value, ack }),
-      });
+    it('all (capacity 3): a slow actor gets exactly 3 events, the rest are counted and reported as overflow', async () => {
+      const gate = newGate();
+      const ref = await system.spawn(slowActor(gate), { id: 'slow' });
+      const events: PubSubEvent[] = [];
+      pubsub.onEvent((event) => events.push(event));
+      const subscription = pubsub.subscribe<number>(TOPIC, ref, { delivery: { kind: 'all', capacity: 3 } });
       for (let i = 1; i <= 10; i += 1) pubsub.broadcast(TOPIC, i);
-      expect(subscription.stats()).to.include({ dropped: 6 });
-      await eventually(() => subscription.stats()?.delivered === 4, 'queued deliveries');
-      expect(await seenBy(ref)).to.deep.equal([1, 2, 3, 4]);
+      expect(subscription.stats()).to.include({ delivered: 3, dropped: 7, pending: 3 });
+      expect(events.map((e) => (e.type === 'overflow' ? e.dropped : -1))).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+      gate.release();
+      expect(await seenBy(ref)).to.deep.equal([1, 2, 3]);
+      expect(subscription.stats()).to.include({ pending: 0 });
+      pubsub.broadcast(TOPIC, 11); // room again once the receipts came back
+      expect(await seenBy(ref)).to.deep.equal([1, 2, 3, 11]);
     });
 
-    it('counts a missing ack as a failure after ackTimeoutMs and moves on', async () => {
-      const ref = await system.spawn(bookActor(false), { id: 'book' });
-      const subscription = pubsub.subscribe<number, BookMsg>(TOPIC, ref, {
-        ackTimeoutMs: 20,
-        toAckedMessage: (value, _topic, ack) => ({ type: 'book', value, ack }),
+    it('latest: a slow actor ends up seeing the newest value, not a backlog', async () => {
+      const gate = newGate();
+      const ref = await system.spawn(slowActor(gate), { id: 'slow' });
+      const subscription = pubsub.subscribe<number>(TOPIC, ref, { delivery: 'latest' });
+      for (let i = 1; i <= 100; i += 1) pubsub.broadcast(TOPIC, i);
+      expect(subscription.stats()).to.include({ delivered: 1, conflated: 98, pending: 2 });
+      gate.release();
+      await eventually(() => subscription.stats()?.pending === 0, 'conflated event handled');
+      expect(await seenBy(ref)).to.deep.equal([1, 100]);
+      expect(subscription.stats()).to.include({ delivered: 2, dropped: 0 });
+    });
+
+    it('a fast actor gets every event, in order', async () => {
+      const ref = await system.spawn(collector(), { id: 'c' });
+      const subscription = pubsub.subscribe<number>(TOPIC, ref, { delivery: { kind: 'all', capacity: 2 } });
+      for (let i = 1; i <= 5; i += 1) {
+        pubsub.broadcast(TOPIC, i);
+        await eventually(() => subscription.stats()?.pending === 0, `event ${i} handled`);
+      }
+      expect(await received(ref)).to.deep.equal([1, 2, 3, 4, 5]);
+    });
+
+    it('a dead subscriber’s outstanding deliveries do not leak: the subscription and its counters are gone', async () => {
+      const gate = newGate();
+      const ref = await system.spawn(slowActor(gate), { id: 'slow', shutdown: 'brutal' });
+      const subscription = pubsub.subscribe<number>(TOPIC, ref, { delivery: { kind: 'all', capacity: 3 } });
+      const other: number[] = [];
+      pubsub.listen<number>(TOPIC, (e) => void other.push(e));
+      for (let i = 1; i <= 5; i += 1) pubsub.broadcast(TOPIC, i);
+      expect(subscription.stats()).to.include({ pending: 3, dropped: 2 });
+      await eventually(() => gate.waiters.length === 1, 'first event in the handler');
+      await terminateChild(system.root, 'slow');
+      expect(subscription.stats()).to.equal(undefined);
+      expect(pubsub.stats().perSubscription.map((s) => s.stats.pending)).to.deep.equal([0]);
+      expect(deadLetters.map((l) => l.reason)).to.deep.equal(['discarded', 'discarded']);
+      gate.release(); // the abandoned handler settles late: nothing may come back to life
+      pubsub.broadcast(TOPIC, 6);
+      expect(other).to.deep.equal([1, 2, 3, 4, 5, 6]);
+      expect(pubsub.subscriberCount(TOPIC)).to.equal(1);
+    });
+
+    it('counts events the runtime dead-lettered while the actor restarts', async () => {
+      const ref = await system.startChild({
+        id: 'sup',
+        start: { strategy: 'oneForOne', backoff: { minMs: 20, maxMs: 20, randomFactor: 0 }, stash: 'deadLetter', children: [{ id: 'c', start: collector() }] },
+      });
+      const child = lookupChild<CollectorMsg>(ref, 'c')!;
+      const subscription = pubsub.subscribe<number>(TOPIC, child);
+      dispatch(child, { type: 'crash' });
+      await eventually(() => whichChildren(ref)[0]?.status === 'restarting', 'restart pending');
+      pubsub.broadcast(TOPIC, 1);
+      expect(subscription.stats()).to.include({ deadLettered: 1, pending: 0 });
+      await eventually(() => whichChildren(ref)[0]?.status === 'running', 'restarted');
+      pubsub.broadcast(TOPIC, 2);
+      expect(await received(child)).to.deep.equal([2]);
+    });
+
+    it('reports a toMessage that throws as a failed delivery and keeps the subscription', async () => {
+      const ref = await system.spawn(collector(), { id: 'c' });
+      const events: PubSubEvent[] = [];
+      pubsub.onEvent((event) => events.push(event));
+      const subscription = pubsub.subscribe<number, CollectorMsg>(TOPIC, ref, {
+        delivery: 'latest',
+        toMessage: (event, topic) => {
+          if (event === 1) throw new Error('mapping bug');
+          return { type: 'topicEvent', topic, event };
+        },
       });
       pubsub.broadcast(TOPIC, 1);
       pubsub.broadcast(TOPIC, 2);
-      await eventually(() => subscription.stats()?.delivered === 2, 'delivery after the ack timeout');
-      expect(subscription.stats()?.failed).to.equal(1);
-      expect(await seenBy(ref)).to.deep.equal([1, 2]);
+      expect(events.map((e) => e.type)).to.deep.equal(['subscriberFailed']);
+      expect(await received(ref)).to.deep.equal([2]);
+      expect(subscription.stats()).to.include({ failed: 1, delivered: 2 });
     });
   });
 
