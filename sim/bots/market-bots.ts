@@ -110,18 +110,39 @@ export class MarketBots {
     return this.markets.find((m) => m.spec.symbol === symbol)?.mid.value;
   }
 
-  /** One maker round: walk each mid, replace the ladder around it. */
+  /**
+   * One maker round: walk each mid, replace the ladder around it. Make before break, so no side of the book
+   * is ever empty in between (a cancel-all first made every bookTicker show a zero price twice a second):
+   * the side the mid moved toward is quoted first (it cannot meet the old quotes of the other side), old
+   * quotes the other new side would trade against are cancelled, the other side is quoted, then the rest of
+   * the old quotes go. The maker never trades with itself.
+   */
   makerTick(): void {
     for (const market of this.markets) {
+      const previous = market.mid.value;
       const mid = market.mid.step(this.rng);
-      this.guard(() => this.engine.cancelAll(this.maker, market.spec.symbol));
+      const symbol = market.spec.symbol;
       const half = this.bpsInTicks(mid, market.tick, this.options.halfSpreadBps ?? 1);
       const gap = this.bpsInTicks(mid, market.tick, this.options.levelGapBps ?? 1);
-      for (let i = 0; i < this.options.levels; i++) {
-        const offset = market.tick.mul(half + i * gap);
-        this.quote(market, 'BUY', mid.sub(offset));
-        this.quote(market, 'SELL', mid.add(offset));
-      }
+      const ladder = (side: Side): Decimal[] =>
+        Array.from({ length: this.options.levels }, (_, i) => {
+          const offset = market.tick.mul(half + i * gap);
+          return side === 'BUY' ? mid.sub(offset) : mid.add(offset);
+        });
+      const lead: Side = mid.gte(previous) ? 'SELL' : 'BUY';
+      const follow: Side = lead === 'SELL' ? 'BUY' : 'SELL';
+      const old = this.engine.openOrders(this.maker, symbol);
+      const cancel = (orderId: number): void => this.guard(() => this.engine.cancelOrder({ account: this.maker, symbol, orderId }));
+
+      for (const price of ladder(lead)) this.quote(market, lead, price);
+      const followPrices = ladder(follow);
+      const followBest = followPrices[0];
+      const crossing = new Set(
+        old.filter((o) => o.side === lead && followBest !== undefined && (lead === 'SELL' ? o.price.lte(followBest) : o.price.gte(followBest))).map((o) => o.orderId),
+      );
+      for (const orderId of crossing) cancel(orderId);
+      for (const price of followPrices) this.quote(market, follow, price);
+      for (const order of old) if (!crossing.has(order.orderId)) cancel(order.orderId);
       this.counters.makerRefreshes++;
     }
   }

@@ -228,6 +228,8 @@ export interface MatchingEngineApi {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Added by the engine (optional in the contract): trades from `fromId`, else the most recent (historicalTrades). */
   historicalTrades?(symbol: string, q: TradeQuery): PublicTrade[];
+  /** Added by the engine: every account's name (soak invariants sum balances over all accounts, bots included). */
+  accountNames?(): string[];
   /** Added by the engine: volume-weighted price of the last `mins` minutes (GET /api/v3/avgPrice); last price when none. */
   avgPrice?(symbol: string): { mins: number; price: Decimal; closeTime: number };
 }

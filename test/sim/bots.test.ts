@@ -39,6 +39,24 @@ describe('MarketBots', () => {
     checkInvariants(e);
   });
 
+  it('never leaves a side of the book empty while it replaces its ladder (bookTicker never shows a zero price)', () => {
+    const e = engine();
+    const bots = new MarketBots(e, { seed: 5, makerIntervalMs: 1000, takerIntervalMs: 1000, levels: 3, volatilityBps: 20 });
+    bots.makerTick();
+    const empty: string[] = [];
+    e.onEvent((event: EngineEvent) => {
+      if (event.type !== 'depth') return;
+      const top = e.bookTicker(event.symbol);
+      if (top.bidPrice.isZero() || top.askPrice.isZero()) empty.push(`${event.symbol}@${event.updateId}`);
+      if (!top.bidPrice.isZero() && !top.askPrice.isZero()) expect(top.bidPrice.lt(top.askPrice), `${event.symbol} not crossed`).to.equal(true);
+    });
+    for (let i = 0; i < 50; i++) bots.makerTick();
+    expect(empty).to.deep.equal([]);
+    for (const spec of DEFAULT_SYMBOLS) expect(e.openOrders('bot-maker', spec.symbol), spec.symbol).to.have.length(6);
+    expect(e.recentTrades('BTCUSDT', 10), 'the maker never trades with itself').to.deep.equal([]);
+    checkInvariants(e);
+  });
+
   it('is reproducible: the same seed gives the same trades', () => {
     const run = (): string[] => {
       let t = 1_000;
