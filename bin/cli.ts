@@ -4,9 +4,12 @@ import { argv, exit, stderr, stdout } from 'node:process';
 const USAGE = `Usage: cex-actors <command> [options]
 
 Commands:
-  sim [--port N] [--seed S] [--config FILE]   Run the local Binance-spot simulator (REST, market streams,
+  sim [--port N] [--seed S] [--config FILE] [--no-bots] [--soak SECONDS]
+                                              Run the local Binance-spot simulator (REST, market streams,
                                               WebSocket API) on 127.0.0.1. The first stdout line is a JSON
                                               object with the URLs and demo accounts. Stops on SIGINT/SIGTERM.
+                                              --soak N: watch every stream for N seconds, check the engine's
+                                              invariants, print a summary and exit 0 (healthy) or 1.
   start [options]                             The main job against the embedded simulator. Until the
                                               market-data actors land, the same as sim.
   help, --help, -h                            Show this help.
