@@ -91,11 +91,13 @@ export async function until(condition: () => boolean, what = 'condition', maxTur
 
 /** Silence the runtime's crash logs for a describe block (crashes are the point of these tests). */
 export function quietLogs(): void {
+  let previous: boolean[] = [];
   before(() => {
+    previous = logger.transports.map((transport) => transport.silent ?? false);
     for (const transport of logger.transports) transport.silent = true;
   });
   after(() => {
-    for (const transport of logger.transports) transport.silent = false;
+    logger.transports.forEach((transport, i) => (transport.silent = previous[i] ?? false));
   });
 }
 

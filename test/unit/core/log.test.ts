@@ -16,6 +16,7 @@ function capture(run: () => void): string {
   const transport = new winston.transports.Stream({ stream, format: winston.format.json() });
   const previous = logger.level;
   const consoles = logger.transports.filter((t) => t instanceof winston.transports.Console);
+  const wasSilent = consoles.map((t) => t.silent ?? false);
   logger.level = 'debug';
   consoles.forEach((t) => (t.silent = true));
   logger.add(transport);
@@ -23,7 +24,7 @@ function capture(run: () => void): string {
     run();
   } finally {
     logger.remove(transport);
-    consoles.forEach((t) => (t.silent = false));
+    consoles.forEach((t, i) => (t.silent = wasSilent[i] ?? false));
     logger.level = previous;
   }
   return chunks.join('');
