@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import { startSimulator, type RunningSimulator } from '../../sim/index.js';
-import { TestRestClient } from './rest-test-client.js';
+import { applyFault, BOTH_PATHS } from './fault-control.js';
 
 type Obj = Record<string, unknown>;
 
@@ -10,7 +10,9 @@ type Obj = Record<string, unknown>;
 class FrameLog {
   readonly frames: Obj[] = [];
   private waiters: Array<{ pred: (f: Obj) => boolean; resolve: (f: Obj) => void }> = [];
+  readonly closed: Promise<number>;
   constructor(readonly ws: WebSocket) {
+    this.closed = new Promise((resolve) => ws.once('close', (code: number) => resolve(code)));
     ws.on('message', (data: WebSocket.RawData) => {
       const frame = JSON.parse(data.toString()) as Obj;
       this.frames.push(frame);
@@ -30,94 +32,111 @@ const open = (url: string): Promise<WebSocket> =>
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
-const closed = (ws: WebSocket): Promise<number> => new Promise((resolve) => ws.once('close', (code: number) => resolve(code)));
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** 1006 = the socket ended without a close frame (an abrupt drop). */
+const ABNORMAL_CLOSURE = 1006;
 
-describe('simulator faults: connections (through the control API)', () => {
-  let sim: RunningSimulator;
-  const sockets: WebSocket[] = [];
+for (const via of BOTH_PATHS) {
+  describe(`simulator faults on the wire: connections (via ${via === 'http' ? 'the HTTP control API' : 'sim.faults'})`, () => {
+    let sim: RunningSimulator;
+    const sockets: WebSocket[] = [];
 
-  const control = async (name: string, body: unknown = {}): Promise<Obj> => {
-    const res = await fetch(`${sim.rest}/__sim/faults/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status).to.equal(200);
-    return (await res.json()) as Obj;
-  };
-  const connect = async (url: string): Promise<FrameLog> => {
-    const ws = await open(url);
-    sockets.push(ws);
-    return new FrameLog(ws);
-  };
+    const fault = (name: string, body: Obj = {}) => applyFault(sim, via, name, body);
+    const connect = async (url: string): Promise<FrameLog> => {
+      const ws = await open(url);
+      sockets.push(ws);
+      return new FrameLog(ws);
+    };
+    /** One BTCUSDT trade at `price` between bob (maker) and alice (taker). */
+    const trade = (price: string): void => {
+      sim.engine.placeOrder({ account: 'bob', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', price, quantity: '0.01' });
+      sim.engine.placeOrder({ account: 'alice', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' });
+    };
+    const subscribeUserData = async (api: FrameLog): Promise<void> => {
+      const account = sim.accounts[0]!;
+      const params: Record<string, string | number> = { apiKey: account.apiKey, timestamp: sim.clock.now() };
+      const payload = Object.keys(params)
+        .sort()
+        .map((k) => `${k}=${params[k]}`)
+        .join('&');
+      params.signature = createHmac('sha256', account.apiSecret).update(payload).digest('hex');
+      api.ws.send(JSON.stringify({ id: 'sub', method: 'userDataStream.subscribe.signature', params }));
+      expect((await api.next((f) => f.id === 'sub')).status).to.equal(200);
+    };
 
-  beforeEach(async () => {
-    sim = await startSimulator({ bots: false, streamCadence: { fastMs: 20, slowMs: 50 } });
+    beforeEach(async () => {
+      sim = await startSimulator({ bots: false, streamCadence: { fastMs: 20, slowMs: 50 } });
+    });
+
+    afterEach(async () => {
+      for (const ws of sockets.splice(0)) ws.terminate();
+      await sim.stop();
+    });
+
+    it('drops only the market-stream connections carrying a stream, abruptly; the others keep receiving', async () => {
+      const btc = await connect(`${sim.ws}/ws/btcusdt@trade`);
+      const other = await connect(`${sim.ws}/ws/btcusdt@aggTrade`);
+      expect((await fault('drop-connections', { target: 'streams', streams: ['btcusdt@trade'] })).connections).to.equal(1);
+      expect(await btc.closed).to.equal(ABNORMAL_CLOSURE);
+      trade('70000.00');
+      expect((await other.next((f) => f.e === 'aggTrade')).p).to.equal('70000.00000000');
+    });
+
+    it('drops every connection, market streams and WebSocket API, with target all', async () => {
+      const stream = await connect(`${sim.ws}/stream?streams=btcusdt@trade`);
+      const api = await connect(sim.wsApi);
+      expect((await fault('drop-connections')).connections).to.equal(2);
+      expect(await stream.closed).to.equal(ABNORMAL_CLOSURE);
+      expect(await api.closed).to.equal(ABNORMAL_CLOSURE);
+    });
+
+    it('stalls a connection: the socket stays open and receives nothing until resumed', async () => {
+      const trades = await connect(`${sim.ws}/ws/btcusdt@trade`);
+      expect((await fault('stall-connections', { target: 'streams' })).connections).to.equal(1);
+      trade('70000.00');
+      await pause(150);
+      expect(trades.frames).to.deep.equal([]);
+      expect(trades.ws.readyState).to.equal(WebSocket.OPEN);
+      await fault('resume-connections');
+      trade('70001.00');
+      expect((await trades.next((f) => f.e === 'trade')).p).to.equal('70001.00000000');
+    });
+
+    it('skips depth update ids for one symbol so a client sees U jump past u+1', async () => {
+      const depth = await connect(`${sim.ws}/ws/btcusdt@depth@100ms`);
+      const rest = (price: string) =>
+        sim.engine.placeOrder({ account: 'bob', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', price, quantity: '0.01' });
+      rest('70000.00');
+      const first = await depth.next((f) => f.e === 'depthUpdate');
+      await fault('skip-depth', { symbol: 'BTCUSDT', count: 2 });
+      rest('70001.00');
+      rest('70002.00');
+      rest('70003.00');
+      const after = await depth.next((f) => f.e === 'depthUpdate' && (f.u as number) > (first.u as number));
+      expect(after.U).to.equal((first.u as number) + 3);
+    });
+
+    it('sends serverShutdown on market streams (raw and combined) and the WebSocket API, then closes when asked', async () => {
+      const raw = await connect(`${sim.ws}/ws/btcusdt@trade`);
+      const combined = await connect(`${sim.ws}/stream?streams=btcusdt@trade`);
+      const api = await connect(sim.wsApi);
+      await fault('server-shutdown', { closeAfterMs: 50 });
+      expect((await raw.next((f) => f.e === 'serverShutdown')).E).to.be.a('number');
+      expect(((await combined.next((f) => f.stream === '!serverShutdown')).data as Obj).e).to.equal('serverShutdown');
+      expect(((await api.next((f) => (f.event as Obj | undefined)?.e === 'serverShutdown')).event as Obj).E).to.be.a('number');
+      await Promise.all([raw.closed, combined.closed, api.closed]);
+    });
+
+    it('expires a user-data subscription with eventStreamTerminated, after which no events arrive', async () => {
+      const api = await connect(sim.wsApi);
+      await subscribeUserData(api);
+      expect((await fault('expire-user-streams', { apiKey: sim.accounts[0]!.apiKey })).subscriptions).to.equal(1);
+      const ended = await api.next((f) => (f.event as Obj | undefined)?.e === 'eventStreamTerminated');
+      expect(ended.subscriptionId).to.equal(0);
+      const before = api.frames.length;
+      trade('70000.00');
+      await pause(100);
+      expect(api.frames.slice(before)).to.deep.equal([]);
+    });
   });
-
-  afterEach(async () => {
-    for (const ws of sockets.splice(0)) ws.terminate();
-    await sim.stop();
-  });
-
-  it('drops market-stream connections carrying a stream, leaving the others', async () => {
-    const trades = await connect(`${sim.ws}/ws/btcusdt@trade`);
-    const eth = await connect(`${sim.ws}/ws/ethusdt@trade`);
-    const gone = closed(trades.ws);
-    const result = await control('drop-connections', { target: 'streams', streams: ['btcusdt@trade'] });
-    expect(result.connections).to.equal(1);
-    await gone;
-    expect(eth.ws.readyState).to.equal(WebSocket.OPEN);
-  });
-
-  it('drops WebSocket API connections too with target all', async () => {
-    const api = await connect(sim.wsApi);
-    const gone = closed(api.ws);
-    const result = await control('drop-connections');
-    expect(result.connections).to.equal(1);
-    await gone;
-  });
-
-  it('sends serverShutdown to market-stream clients', async () => {
-    const combined = await connect(`${sim.ws}/stream?streams=btcusdt@trade`);
-    await control('server-shutdown', { target: 'streams' });
-    const frame = await combined.next((f) => f.stream === '!serverShutdown');
-    expect((frame.data as Obj).e).to.equal('serverShutdown');
-  });
-
-  it('stalls and resumes connections', async () => {
-    await connect(`${sim.ws}/ws/btcusdt@trade`);
-    expect((await control('stall-connections', { target: 'streams' })).connections).to.equal(1);
-    expect(sim.faults.stallConnections({ target: 'streams' })).to.equal(0); // already stalled
-    await control('resume-connections');
-    expect(sim.faults.stallConnections({ target: 'streams' })).to.equal(1);
-  });
-
-  it('skips depth update ids for one symbol so a client sees U jump past u+1', async () => {
-    const depth = await connect(`${sim.ws}/ws/btcusdt@depth@100ms`);
-    const bob = new TestRestClient(sim.rest, sim.accounts[1]);
-    const place = (price: string) => bob.signed('POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', price, quantity: '0.01000' });
-    await place('70000.00');
-    const first = await depth.next((f) => f.e === 'depthUpdate');
-    await control('skip-depth', { symbol: 'BTCUSDT', count: 2 });
-    await place('70001.00');
-    await place('70002.00');
-    await place('70003.00');
-    const after = await depth.next((f) => f.e === 'depthUpdate' && (f.u as number) > (first.u as number));
-    expect(after.U as number).to.be.greaterThan((first.u as number) + 1);
-  });
-
-  it('expires WS-API user-data subscriptions with eventStreamTerminated', async () => {
-    const account = sim.accounts[0]!;
-    const api = await connect(sim.wsApi);
-    const params: Record<string, string | number> = { apiKey: account.apiKey, timestamp: Date.now() };
-    const payload = Object.keys(params)
-      .sort()
-      .map((k) => `${k}=${params[k]}`)
-      .join('&');
-    params.signature = createHmac('sha256', account.apiSecret).update(payload).digest('hex');
-    api.ws.send(JSON.stringify({ id: 1, method: 'userDataStream.subscribe.signature', params }));
-    const subscribed = await api.next((f) => f.id === 1);
-    expect(subscribed.status).to.equal(200);
-    const result = await control('expire-user-streams', { apiKey: account.apiKey });
-    expect(result.subscriptions).to.equal(1);
-    const ended = await api.next((f) => (f.event as Obj | undefined)?.e === 'eventStreamTerminated');
-    expect(ended).to.have.property('subscriptionId');
-  });
-});
+}
