@@ -2,9 +2,8 @@
 // supervisors under one container; a child goes to partition hash(id) % N (like Elixir's
 // PartitionSupervisor). Each partition restarts, counts intensity and shuts down on its own, so
 // one noisy child cannot take all the others down, and per-partition child lists stay short.
-import { InvalidSpecError } from './errors.js';
+import { InvalidSpecError, SupervisorStoppedError } from './errors.js';
 import { countChildren, deleteChild, lookupChild, lookupSupervisor, restartChild, startChild, terminateChild, whichChildren } from './supervisor-ops.js';
-import { SupervisorStoppedError } from './errors.js';
 import type {
   ActorRef,
   AnyRef,

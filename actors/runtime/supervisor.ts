@@ -1,7 +1,7 @@
 // A supervisor: an ordered list of children (start order), a restart strategy, restart intensity,
-// optional backoff and auto-shutdown. Its decisions run one at a time (SerialQueue). Restarts are
-// scheduled on timers/setImmediate, never in a microtask loop, so a restart storm cannot starve the
-// event loop. It is not a nact actor: it owns no mailbox, only its children's cells.
+// optional backoff and auto-shutdown. Its decisions run one at a time (SerialQueue); restarts are
+// scheduled on timers/setImmediate (RestartTimers). It is not a nact actor: it owns no mailbox, only
+// its children's cells.
 import { BackoffTracker } from './backoff.js';
 import type { NormalizedChildSpec, NormalizedSupervisorSpec } from './child-spec.js';
 import type { CellHost, ChildCell, RestartCause, SystemCore } from './core.js';
@@ -11,6 +11,7 @@ import { IntensityWindow } from './intensity.js';
 import { TIMED_OUT, withTimeout } from './isolate.js';
 import { MonitorSet } from './monitor.js';
 import { publicRef, RefImpl, type DownListener, type RefTarget } from './refs.js';
+import { RestartTimers } from './restart-timers.js';
 import { SerialQueue } from './serial.js';
 import type { ChildCounts, ChildInfo, ChildStatus, ExitReason, Receipt, Shutdown, StashPolicy } from './types.js';
 import { WorkerCell } from './worker.js';
@@ -20,7 +21,6 @@ export interface SupervisorParent {
   childExited(cell: ChildCell, reason: ExitReason): void;
 }
 
-
 export class SupervisorCell implements ChildCell, RefTarget, CellHost {
   readonly kind = 'supervisor';
   readonly ref: RefImpl;
@@ -29,7 +29,7 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
   private children = new Map<string, ChildNode>();
   private readonly intensity: IntensityWindow;
   private readonly ops = new SerialQueue();
-  private readonly pendingRestarts = new Set<() => void>();
+  private readonly restartTimers = new RestartTimers();
   private readonly monitors = new MonitorSet();
   private stopping: Promise<void> | undefined;
 
@@ -101,7 +101,7 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
   async suspendForRestart(_cause: RestartCause, shutdown: Shutdown): Promise<void> {
     if (this.current !== 'running' && this.current !== 'starting') return;
     this.current = 'suspended';
-    this.cancelRestarts();
+    this.restartTimers.cancelAll();
     const done = await withTimeout(this.stopChildren('shutdown'), shutdown === 'brutal' ? 0 : shutdown);
     if (done === TIMED_OUT) this.killChildren();
   }
@@ -110,7 +110,7 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
     if (this.stopping) return this.stopping;
     if (this.current === 'dead') return Promise.resolve();
     this.current = 'stopping';
-    this.cancelRestarts();
+    this.restartTimers.cancelAll();
     this.stopping = withTimeout(this.stopChildren('shutdown'), shutdown === 'brutal' ? 0 : shutdown).then((done) => {
       if (done === TIMED_OUT) {
         this.core.log.warn('supervisor did not stop in time: killing its subtree', { path: this.ref.path });
@@ -124,7 +124,7 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
   }
 
   kill(): void {
-    this.cancelRestarts();
+    this.restartTimers.cancelAll();
     this.killChildren();
     this.finish('killed');
   }
@@ -247,22 +247,11 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
   }
 
   private scheduleRestart(ids: string[], delayMs: number): void {
-    const fire = (): void => {
-      this.pendingRestarts.delete(cancel);
+    this.restartTimers.schedule(delayMs, () => {
       void this.ops.run(() => this.restartGroup(ids, delayMs)).catch((error: unknown) => {
         this.core.log.error('supervisor failed to restart children', { path: this.ref.path, error });
       });
-    };
-    let cancel: () => void;
-    // setImmediate, not a microtask: between two restarts the event loop gets a full turn.
-    if (delayMs > 0) {
-      const timer = setTimeout(fire, delayMs);
-      cancel = () => clearTimeout(timer);
-    } else {
-      const immediate = setImmediate(fire);
-      cancel = () => clearImmediate(immediate);
-    }
-    this.pendingRestarts.add(cancel);
+    });
   }
 
   private async restartGroup(ids: string[], delayMs: number): Promise<void> {
@@ -275,8 +264,12 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
       if (!outcome.ok) {
         this.core.log.error('actor failed to restart', { path: cell.ref.path, error: outcome.error });
         this.core.emit({ type: 'childCrashed', path: cell.ref.path, error: outcome.error, phase: 'init' });
-        // A failed restart is a failure like any other: intensity, backoff and strategy apply again.
-        return this.onChildExit(cell, { type: 'crash', error: outcome.error });
+        // A failed restart is a failure like any other: intensity, backoff and strategy apply again
+        // (the strategy reschedules the rest of the group)...
+        await this.onChildExit(cell, { type: 'crash', error: outcome.error });
+        // ...unless the child failed for good: it alone stops, the siblings taken down with it come back.
+        if (node.status !== 'failed') return;
+        continue;
       }
       node.status = 'running';
       node.startedAt = Date.now();
@@ -314,7 +307,7 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
   /** Stop every child (reverse start order), then tell the parent we exited with reason 'shutdown'. */
   private async exitSelf(failed: ChildNode | undefined, failedReason: ExitReason): Promise<void> {
     this.current = 'suspended';
-    this.cancelRestarts();
+    this.restartTimers.cancelAll();
     await this.stopChildren('shutdown', failed, failedReason);
     this.parent.childExited(this, 'shutdown');
   }
@@ -385,11 +378,6 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
       node.cell?.kill();
       node.status = 'stopped';
     }
-  }
-
-  private cancelRestarts(): void {
-    for (const cancel of this.pendingRestarts) cancel();
-    this.pendingRestarts.clear();
   }
 
   private finish(reason: ExitReason): void {

@@ -2,17 +2,18 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { childEnv } from '../child-env.js';
 
 const run = promisify(execFile);
 
 describe('README examples', () => {
   it('the supervised-tree example prints the counter and stops cleanly', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/supervised-tree.ts'], { timeout: 20000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/supervised-tree.ts'], { timeout: 20000, env: childEnv() });
     expect(stdout.trim().split('\n')).to.deep.equal(['1', 'stopped at 1: shutdown']);
   });
 
   it('the CLI prints its usage', async () => {
-    const { stdout } = await run(process.execPath, ['bin/cex-actors.js', '--help'], { timeout: 20000 });
+    const { stdout } = await run(process.execPath, ['bin/cex-actors.js', '--help'], { timeout: 20000, env: childEnv() });
     expect(stdout).to.contain('Usage: cex-actors').and.contain('sim [--port N]');
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { childEnv } from '../child-env.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -95,6 +96,7 @@ describe('sim CLI', () => {
     writeFileSync(configFile, JSON.stringify({ bots: false, seed: 3 }));
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'sim/cli-main.ts'), '--port', '0', '--config', configFile], {
       cwd: root,
+      env: childEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

@@ -87,15 +87,26 @@ describe('runtime: restart intensity and escalation', () => {
   });
 
   it('defaults to intensity 1 in 5000 ms (OTP): the second crash in the period gives up', async () => {
-    const sup = await system.startChild({
-      id: 'sup',
-      restart: 'temporary',
-      start: { strategy: 'oneForOne', children: [{ id: 'b', start: probe(log, 'b') }] },
-    });
-    await crashAndWaitRestart(sup, 'b', 1);
-    dispatch(lookupChild<ProbeMsg>(sup, 'b')!, { type: 'crash' });
-    await until(() => !isAlive(sup), 'supervisor stopped');
-    expect(gaveUp()).to.deep.equal([sup.path]);
+    const clock = sinon.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const sup = await system.startChild({
+        id: 'sup',
+        restart: 'temporary',
+        start: { strategy: 'oneForOne', children: [{ id: 'b', start: probe(log, 'b') }] },
+      });
+      await crashAndWaitRestart(sup, 'b', 1);
+      // 5000 ms later the first restart is out of the window: one more is allowed...
+      clock.tick(5000);
+      await crashAndWaitRestart(sup, 'b', 2);
+      expect(gaveUp()).to.deep.equal([]);
+      // ...but a second one within 5000 ms of it is not.
+      clock.tick(4999);
+      dispatch(lookupChild<ProbeMsg>(sup, 'b')!, { type: 'crash' });
+      await until(() => !isAlive(sup), 'supervisor stopped');
+      expect(gaveUp()).to.deep.equal([sup.path]);
+    } finally {
+      clock.restore();
+    }
   });
 
   it('restarts an init that always throws at most `intensity` times, without blocking the event loop', async () => {

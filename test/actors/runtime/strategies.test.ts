@@ -8,6 +8,7 @@ import {
   type RuntimeEvent,
   type Strategy,
   type SupervisorRef,
+  whichChildren,
 } from '../../../actors/runtime/index.js';
 import { count, probe, quietLogs, until, type ProbeMsg } from './helpers.js';
 
@@ -73,6 +74,40 @@ describe('runtime: restart strategies', () => {
     await until(() => restarted() === 2, 'two restarts');
     expect(log).to.deep.equal(['b:restart', 'c:stop:shutdown', 'b:init', 'c:init']);
     expect(await count(child(sup, 'a'))).to.equal(1);
+  });
+
+  it('restForOne: when the failed child gives up for good during the restart, the children after it still come back', async () => {
+    // Regression: c stayed 'restarting' forever (its messages stashed) once b's restart failed permanently.
+    const failingInit = probe(log, 'b', {
+      beforeInit: (n) => {
+        if (n > 1) throw new Error('cannot reconnect');
+      },
+    });
+    const sup = await system.startChild({
+      id: 'sup',
+      start: {
+        strategy: 'restForOne',
+        backoff: { minMs: 1, maxMs: 1, randomFactor: 0, resetAfterMs: 10_000, maxRestartsInARow: 1 },
+        children: [
+          { id: 'a', start: probe(log, 'a') },
+          { id: 'b', start: failingInit },
+          { id: 'c', start: probe(log, 'c') },
+        ],
+      },
+    });
+    const c = child(sup, 'c');
+    log.length = 0;
+    dispatch(child(sup, 'b'), { type: 'crash' });
+    await until(() => events.some((e) => e.type === 'childRestarted' && e.path === c.path), 'c restarted');
+    expect(whichChildren(sup).map((info) => [info.id, info.status])).to.deep.equal([
+      ['a', 'running'],
+      ['b', 'failed'],
+      ['c', 'running'],
+    ]);
+    expect(events.filter((e) => e.type === 'childGaveUp').map((e) => e.path)).to.deep.equal([`${sup.path}/b`]);
+    expect(log).to.deep.equal(['b:restart', 'c:stop:shutdown', 'c:init']);
+    dispatch(c, { type: 'inc' });
+    expect(await count(c)).to.equal(1);
   });
 
   it('keeps the ref across a restart: a message to the old ref reaches the fresh instance', async () => {
