@@ -12,6 +12,11 @@ describe('README examples', () => {
     expect(stdout.trim().split('\n')).to.deep.equal(['1', 'stopped at 1: shutdown']);
   });
 
+  it('the pub/sub example prints the broadcast trade', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/pubsub-observe.ts'], { timeout: 20000, env: childEnv() });
+    expect(stdout.trim()).to.equal('trades:binance:BTC/USDT 60000.01 0.001');
+  });
+
   it('the CLI prints its usage', async () => {
     const { stdout } = await run(process.execPath, ['bin/cex-actors.js', '--help'], { timeout: 20000, env: childEnv() });
     expect(stdout).to.contain('Usage: cex-actors').and.contain('sim [--port N]');
