@@ -268,7 +268,7 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
         // (the strategy reschedules the rest of the group)...
         await this.onChildExit(cell, { type: 'crash', error: outcome.error });
         // ...unless the child failed for good: it alone stops, the siblings taken down with it come back.
-        if (node.status !== 'failed') return;
+        if (this.children.get(id)?.status !== 'failed') return;
         continue;
       }
       node.status = 'running';

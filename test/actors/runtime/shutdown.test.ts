@@ -108,7 +108,7 @@ describe('runtime: shutdown, hooks and dead letters', () => {
     ]);
     // The onStops ran after the last handled message, and every queued message was handled or dead-lettered.
     for (const [i, name] of ['g1', 'g2'].entries()) {
-      expect(atStop.findLastIndex((l) => l.startsWith(`${name}:msg:`))).to.be.lessThan(atStop.indexOf(`${name}:stop:shutdown`));
+      expect(atStop.indexOf(`${name}:msg:${handledAtStop(name)}`)).to.be.lessThan(atStop.indexOf(`${name}:stop:shutdown`));
       const discarded = letters.filter((l) => l.path === grandchildren[i]!.path && l.reason === 'discarded' && (l.message as ProbeMsg).type === 'inc').length;
       expect(handledAtStop(name) + discarded).to.equal(sent);
       expect(handledAtStop(name)).to.be.lessThan(sent);
