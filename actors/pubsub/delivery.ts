@@ -2,6 +2,7 @@
 // counted and reported, never silent); `latest` conflates, so a slow consumer sees only the newest event.
 // This Outbox serves callback sinks: a sink that returns a promise is busy until it settles; events
 // arriving meanwhile wait here. Actor subscribers use ReceiptOutbox (their mailbox is the queue).
+import { Fifo } from '../../lib/core/fifo.js';
 import { InvalidSubscriptionError } from './errors.js';
 
 export const DEFAULT_QUEUE_CAPACITY = 10_000;
@@ -62,30 +63,22 @@ function isThenable(value: unknown): value is PromiseLike<void> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-/** FIFO with amortised O(1) shift (an array and a moving head). */
-class Fifo<E> {
-  private items: E[] = [];
-  private head = 0;
-  get size(): number {
-    return this.items.length - this.head;
-  }
-  push(item: E): void {
-    this.items.push(item);
-  }
-  shift(): E | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head] = undefined as E;
-    this.head += 1;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-  clear(): void {
-    this.items = [];
-    this.head = 0;
+/** How many events `policy` lets an outbox hold: `latest` holds one. */
+export function capacityOf(policy: DeliveryPolicy): number {
+  return policy.kind === 'all' ? (policy.capacity ?? DEFAULT_QUEUE_CAPACITY) : 1;
+}
+
+/** What an outbox counts over its life; `stats` adds the policy and what is pending now. */
+export class DeliveryCounters {
+  delivered = 0;
+  dropped = 0;
+  conflated = 0;
+  failed = 0;
+  deadLettered = 0;
+
+  stats(policy: DeliveryPolicy, pending: number): DeliveryStats {
+    const { delivered, dropped, conflated, failed, deadLettered } = this;
+    return { policy: policy.kind, delivered, dropped, conflated, failed, deadLettered, pending };
   }
 }
 
@@ -95,10 +88,7 @@ export class Outbox<E> implements EventOutbox<E> {
   private busy = false; // a promise from the sink is unsettled
   private delivering = false; // inside sink.deliver: re-entrant offers wait so order holds
   private closed = false;
-  private delivered = 0;
-  private dropped = 0;
-  private conflated = 0;
-  private failed = 0;
+  private readonly counters = new DeliveryCounters();
   private readonly capacity: number;
 
   constructor(
@@ -107,7 +97,7 @@ export class Outbox<E> implements EventOutbox<E> {
     private readonly sink: Sink<E>,
     private readonly hooks: OutboxHooks,
   ) {
-    this.capacity = policy.kind === 'all' ? (policy.capacity ?? DEFAULT_QUEUE_CAPACITY) : 1;
+    this.capacity = capacityOf(policy);
   }
 
   offer(event: E): void {
@@ -117,13 +107,13 @@ export class Outbox<E> implements EventOutbox<E> {
       return;
     }
     if (this.policy.kind === 'latest') {
-      if (this.latest !== undefined) this.conflated += 1;
+      if (this.latest !== undefined) this.counters.conflated += 1;
       this.latest = { value: event };
       return;
     }
-    if (this.queue.size >= this.capacity) {
-      this.dropped += 1;
-      this.hooks.onOverflow(this.dropped, this.capacity);
+    if (this.queue.length >= this.capacity) {
+      this.counters.dropped += 1;
+      this.hooks.onOverflow(this.counters.dropped, this.capacity);
       return;
     }
     this.queue.push(event);
@@ -141,19 +131,11 @@ export class Outbox<E> implements EventOutbox<E> {
   }
 
   stats(): DeliveryStats {
-    return {
-      policy: this.policy.kind,
-      delivered: this.delivered,
-      dropped: this.dropped,
-      conflated: this.conflated,
-      failed: this.failed,
-      deadLettered: 0,
-      pending: this.pendingCount(),
-    };
+    return this.counters.stats(this.policy, this.pendingCount());
   }
 
   private pendingCount(): number {
-    return this.queue.size + (this.latest === undefined ? 0 : 1);
+    return this.queue.length + (this.latest === undefined ? 0 : 1);
   }
 
   private takeNext(): { value: E } | undefined {
@@ -162,7 +144,7 @@ export class Outbox<E> implements EventOutbox<E> {
       this.latest = undefined;
       return next;
     }
-    return this.queue.size > 0 ? { value: this.queue.shift() as E } : undefined;
+    return this.queue.length > 0 ? { value: this.queue.shift() as E } : undefined;
   }
 
   /** Delivers `first`, then whatever queued up while the sink was synchronous; stops when the sink goes async. */
@@ -172,10 +154,10 @@ export class Outbox<E> implements EventOutbox<E> {
       this.delivering = true;
       let result: void | PromiseLike<void>;
       try {
-        this.delivered += 1;
+        this.counters.delivered += 1;
         result = this.sink.deliver(next.value, this.topic);
       } catch (error) {
-        this.failed += 1;
+        this.counters.failed += 1;
         this.hooks.onSinkError(error);
         result = undefined;
       } finally {
@@ -188,7 +170,7 @@ export class Outbox<E> implements EventOutbox<E> {
           (error: unknown) => {
             // A sink closed meanwhile (its subscriber stopped) failing is the end, not a fault.
             if (!this.closed) {
-              this.failed += 1;
+              this.counters.failed += 1;
               this.hooks.onSinkError(error);
             }
             this.settle();

@@ -3,7 +3,7 @@
 // fewer than `capacity` are outstanding and drops (counted, reported) beyond; `latest` keeps at most one
 // outstanding and one pending event, which newer events replace and which is sent when the receipt arrives.
 import type { ReceiptOutcome } from '../runtime/index.js';
-import { DEFAULT_QUEUE_CAPACITY, type DeliveryPolicy, type DeliveryStats, type EventOutbox, type OutboxHooks } from './delivery.js';
+import { capacityOf, DeliveryCounters, type DeliveryPolicy, type DeliveryStats, type EventOutbox, type OutboxHooks } from './delivery.js';
 
 /** Hands one event to the actor with `receipt` (dispatchWithReceipt); may throw if mapping the event fails. */
 export type ReceiptSend<E> = (event: E, topic: string, receipt: (outcome: ReceiptOutcome) => void) => void;
@@ -12,11 +12,7 @@ export class ReceiptOutbox<E> implements EventOutbox<E> {
   private outstanding = 0;
   private pending: { value: E } | undefined;
   private closed = false;
-  private delivered = 0;
-  private dropped = 0;
-  private conflated = 0;
-  private failed = 0;
-  private deadLettered = 0;
+  private readonly counters = new DeliveryCounters();
   private readonly capacity: number;
   // One receipt function per subscription, not one per event: receipts only count, so the hot path allocates nothing.
   private readonly onReceipt = (outcome: ReceiptOutcome): void => this.settle(outcome);
@@ -27,7 +23,7 @@ export class ReceiptOutbox<E> implements EventOutbox<E> {
     private readonly send: ReceiptSend<E>,
     private readonly hooks: OutboxHooks,
   ) {
-    this.capacity = policy.kind === 'all' ? (policy.capacity ?? DEFAULT_QUEUE_CAPACITY) : 1;
+    this.capacity = capacityOf(policy);
   }
 
   offer(event: E): void {
@@ -37,12 +33,12 @@ export class ReceiptOutbox<E> implements EventOutbox<E> {
       return;
     }
     if (this.policy.kind === 'latest') {
-      if (this.pending !== undefined) this.conflated += 1;
+      if (this.pending !== undefined) this.counters.conflated += 1;
       this.pending = { value: event };
       return;
     }
-    this.dropped += 1;
-    this.hooks.onOverflow(this.dropped, this.capacity);
+    this.counters.dropped += 1;
+    this.hooks.onOverflow(this.counters.dropped, this.capacity);
   }
 
   /** Stops delivery and forgets what is outstanding: receipts still due from the mailbox are ignored. */
@@ -57,26 +53,18 @@ export class ReceiptOutbox<E> implements EventOutbox<E> {
   }
 
   stats(): DeliveryStats {
-    return {
-      policy: this.policy.kind,
-      delivered: this.delivered,
-      dropped: this.dropped,
-      conflated: this.conflated,
-      failed: this.failed,
-      deadLettered: this.deadLettered,
-      pending: this.outstanding + (this.pending === undefined ? 0 : 1),
-    };
+    return this.counters.stats(this.policy, this.outstanding + (this.pending === undefined ? 0 : 1));
   }
 
   private deliver(event: E): void {
     this.outstanding += 1;
-    this.delivered += 1;
+    this.counters.delivered += 1;
     try {
       this.send(event, this.topic, this.onReceipt);
     } catch (error) {
       // The event never reached the mailbox (toMessage threw): no receipt will come for it.
       this.outstanding -= 1;
-      this.failed += 1;
+      this.counters.failed += 1;
       this.hooks.onSinkError(error);
     }
   }
@@ -84,7 +72,7 @@ export class ReceiptOutbox<E> implements EventOutbox<E> {
   private settle(outcome: ReceiptOutcome): void {
     if (this.closed) return;
     this.outstanding -= 1;
-    if (outcome === 'dropped') this.deadLettered += 1;
+    if (outcome === 'dropped') this.counters.deadLettered += 1;
     const next = this.pending;
     if (next !== undefined && this.outstanding < this.capacity) {
       this.pending = undefined;

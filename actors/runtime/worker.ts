@@ -5,7 +5,7 @@
 // it becomes a dead letter.
 import { cellStatus, type CellState } from './child-node.js';
 import type { CellHost, ChildCell, RestartCause, SystemCore } from './core.js';
-import { Fifo } from './fifo.js';
+import { Fifo } from '../../lib/core/fifo.js';
 import { attempt, Gate, isThenable, TIMED_OUT, withTimeout, type Outcome } from './isolate.js';
 import { MonitorSet } from './monitor.js';
 import type { Mailbox } from './nact-engine.js';

@@ -147,6 +147,8 @@ export type EngineEvent =
 
 /** A rejection in Binance's terms: the REST layer turns it into {code,msg} with HTTP 400. */
 export class EngineRejection extends Error {
+  /** Stable across all rejections; `binanceCode` says which one. */
+  readonly code = 'ENGINE_REJECTION';
   constructor(
     readonly binanceCode: number,
     message: string,

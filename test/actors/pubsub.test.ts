@@ -23,6 +23,8 @@ import {
   lookupChild,
   whichChildren,
 } from '../../actors/runtime/index.js';
+import { eventually } from '../wait.js';
+import { newGate, type Gate } from './runtime/helpers.js';
 
 const TOPIC = 'trades:binance:BTC/USDT';
 
@@ -79,13 +81,6 @@ class LoopbackBus {
   }
 }
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 describe('PubSub', () => {
   let system: ActorSystem;
@@ -255,7 +250,7 @@ describe('PubSub', () => {
   describe('actor subscribers, bounded by delivery receipts', () => {
     type SlowMsg = TopicMessage<number> | { type: 'get'; replyTo: ActorRef<number[]> };
     /** Each event's receive waits until the test opens the gate: a slow consumer the test controls. */
-    function slowActor(gate: { open: boolean; waiters: (() => void)[] }): ActorDef<number[], SlowMsg> {
+    function slowActor(gate: Gate): ActorDef<number[], SlowMsg> {
       return {
         init: () => [],
         receive: async (seen, message) => {
@@ -271,17 +266,6 @@ describe('PubSub', () => {
           }
         },
       };
-    }
-    function newGate(): { open: boolean; waiters: (() => void)[]; release: () => void } {
-      const gate = {
-        open: false,
-        waiters: [] as (() => void)[],
-        release: () => {
-          gate.open = true;
-          for (const waiter of gate.waiters.splice(0)) waiter();
-        },
-      };
-      return gate;
     }
     const seenBy = (ref: ActorRef<SlowMsg>): Promise<number[]> => ask<SlowMsg, number[]>(ref, (replyTo) => ({ type: 'get', replyTo }), 1000);
 

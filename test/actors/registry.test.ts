@@ -11,6 +11,7 @@ import {
   type RegistryMsg,
 } from '../../actors/registry.js';
 import { ask, dispatch, startActorSystem, terminateChild, type ActorDef, type ActorRef, type ActorSystem, type AnyRef } from '../../actors/runtime/index.js';
+import { eventually } from '../wait.js';
 
 type HolderMsg = { type: 'register'; key: string } | { type: 'crash' } | { type: 'stop' } | { type: 'ping'; replyTo: ActorRef<number> };
 
@@ -44,13 +45,6 @@ function holder(registry: Registry<string>, initKeys: string[], inits: { count: 
 
 const idle: ActorDef<null, never> = { init: () => null, receive: (state) => state };
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 describe('Registry', () => {
   let system: ActorSystem;

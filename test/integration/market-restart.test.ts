@@ -14,6 +14,7 @@ import {
   type RuntimeEvent,
 } from '../../actors/runtime/index.js';
 import { startSimulator, type RunningSimulator } from '../../sim/index.js';
+import { eventually } from '../wait.js';
 
 type StreamMsg = { type: 'frame'; data: string } | { type: 'connectionLost'; code: number };
 interface StreamState {
@@ -86,13 +87,6 @@ function userActor(inits: { count: number }): ActorDef<number, UserMsg> {
   };
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('market stream restart (behaviour 35)', () => {
   let sim: RunningSimulator;
@@ -139,7 +133,7 @@ describe('market stream restart (behaviour 35)', () => {
     };
 
     trade('60000.00');
-    await waitFor(() => trades.length === 1, 'the first trade');
+    await eventually(() => trades.length === 1, 'the first trade', 5000);
     dispatch(alice, { type: 'deposit', amount: 3 });
 
     const dropped = Date.now();
@@ -149,7 +143,7 @@ describe('market stream restart (behaviour 35)', () => {
     expect(await balance()).to.equal(7);
 
     const isStreamRestart = (e: RuntimeEvent): boolean => e.type === 'childRestarted' && e.path.endsWith('btcusdt-trades');
-    await waitFor(() => events.some(isStreamRestart), 'the stream actor to restart');
+    await eventually(() => events.some(isStreamRestart), 'the stream actor to restart', 5000);
     expect(streamInits.count).to.equal(2);
     const restarted = events.find(isStreamRestart);
     expect(restarted!.type === 'childRestarted' && restarted!.delayMs).to.equal(100);
@@ -157,7 +151,7 @@ describe('market stream restart (behaviour 35)', () => {
 
     // The new incarnation re-subscribed: the next trade reaches it through the same ref.
     trade('60001.00');
-    await waitFor(() => trades.length === 2, 'a trade after the restart');
+    await eventually(() => trades.length === 2, 'a trade after the restart', 5000);
     expect(lookupChild(markets, 'btcusdt-trades')).to.not.equal(undefined);
 
     // Users were never restarted and kept their state.

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { Decimal } from '../../lib/core/decimal.js';
 import { startSimulator, type RunningSimulator } from '../../sim/index.js';
+import { eventually } from '../wait.js';
 
 // ccxt's own declaration files do not pass this project's `skipLibCheck: false` (throttle.d.ts uses an
 // undeclared `Num`), so ccxt is imported untyped and the few members these tests use are declared here.
@@ -144,12 +145,8 @@ interface RawOrder {
 }
 
 /** Resolves once the bots have traded `symbol` (exchange form), so public trade queries have something to return. */
-async function botsHaveTraded(sim: RunningSimulator, symbol: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (sim.engine.lastPrice(symbol) === undefined) {
-    if (Date.now() > deadline) throw new Error(`the bots made no ${symbol} trade within ${WAIT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function botsHaveTraded(sim: RunningSimulator, symbol: string): Promise<void> {
+  return eventually(() => sim.engine.lastPrice(symbol) !== undefined, `a ${symbol} trade by the bots`, WAIT_MS);
 }
 
 /** Keeps watching until an update carries order `id` (a watch resolves on whatever update comes next). */

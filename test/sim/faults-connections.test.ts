@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import { startSimulator, type RunningSimulator } from '../../sim/index.js';
 import { applyFault, BOTH_PATHS } from './fault-control.js';
+import { sleep } from '../wait.js';
 
 type Obj = Record<string, unknown>;
 
@@ -32,7 +33,6 @@ const open = (url: string): Promise<WebSocket> =>
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** 1006 = the socket ended without a close frame (an abrupt drop). */
 const ABNORMAL_CLOSURE = 1006;
 
@@ -94,7 +94,7 @@ for (const via of BOTH_PATHS) {
       const trades = await connect(`${sim.ws}/ws/btcusdt@trade`);
       expect((await fault('stall-connections', { target: 'streams' })).connections).to.equal(1);
       trade('70000.00');
-      await pause(150);
+      await sleep(150);
       expect(trades.frames).to.deep.equal([]);
       expect(trades.ws.readyState).to.equal(WebSocket.OPEN);
       await fault('resume-connections');
@@ -135,7 +135,7 @@ for (const via of BOTH_PATHS) {
       expect(ended.subscriptionId).to.equal(0);
       const before = api.frames.length;
       trade('70000.00');
-      await pause(100);
+      await sleep(100);
       expect(api.frames.slice(before)).to.deep.equal([]);
     });
   });

@@ -149,9 +149,7 @@ export class TestClient {
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { sleep } from '../wait.js';
 
 /** Puts a resting bid and ask on `symbol`, then a crossing order that trades with the ask. */
 export function makeMarket(engine: MatchingEngine, symbol = 'BTCUSDT'): void {

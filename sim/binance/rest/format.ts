@@ -69,6 +69,21 @@ function formatFill(f: Fill): Record<string, unknown> {
   return { price: dec(f.price), qty: dec(f.qty), commission: dec(f.commission), commissionAsset: f.commissionAsset, tradeId: f.tradeId };
 }
 
+/** The order's price, quantities and state, in the order the new-order and cancel answers list them. */
+function orderState(order: Order): Record<string, unknown> {
+  return {
+    price: dec(order.price),
+    origQty: dec(order.origQty),
+    executedQty: dec(order.executedQty),
+    origQuoteOrderQty: dec(order.origQuoteOrderQty),
+    cummulativeQuoteQty: dec(order.cummulativeQuoteQty),
+    status: order.status,
+    timeInForce: order.timeInForce,
+    type: order.type,
+    side: order.side,
+  };
+}
+
 /** POST /api/v3/order answer in the requested shape (order_ack / order_result / order_full). */
 export function formatNewOrder(order: Order, respType: OrderRespType): Record<string, unknown> {
   const ack = {
@@ -81,15 +96,7 @@ export function formatNewOrder(order: Order, respType: OrderRespType): Record<st
   if (respType === 'ACK') return ack;
   const result = {
     ...ack,
-    price: dec(order.price),
-    origQty: dec(order.origQty),
-    executedQty: dec(order.executedQty),
-    origQuoteOrderQty: dec(order.origQuoteOrderQty),
-    cummulativeQuoteQty: dec(order.cummulativeQuoteQty),
-    status: order.status,
-    timeInForce: order.timeInForce,
-    type: order.type,
-    side: order.side,
+    ...orderState(order),
     workingTime: order.workingTime,
     selfTradePreventionMode: 'NONE',
   };
@@ -132,15 +139,7 @@ export function formatCanceledOrder(order: Order, cancelClientOrderId: string, t
     orderListId: -1,
     clientOrderId: cancelClientOrderId,
     transactTime,
-    price: dec(order.price),
-    origQty: dec(order.origQty),
-    executedQty: dec(order.executedQty),
-    origQuoteOrderQty: dec(order.origQuoteOrderQty),
-    cummulativeQuoteQty: dec(order.cummulativeQuoteQty),
-    status: order.status,
-    timeInForce: order.timeInForce,
-    type: order.type,
-    side: order.side,
+    ...orderState(order),
     selfTradePreventionMode: 'NONE',
   };
 }

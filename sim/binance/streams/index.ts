@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { childLogger } from '../../../lib/log.js';
+import { ConnectionSet, Subscribers } from '../connection-set.js';
 import type { SimContext } from '../context.js';
 import { MarketConnection, type StreamHub } from './market-connection.js';
 import { BINANCE_CADENCE, MarketFeed, type MarketCadence } from './market-feed.js';
@@ -52,10 +53,10 @@ function refuseUpgrade(socket: Duplex, msg: string): void {
 
 export class MarketStreamServer {
   private readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
-  private readonly connections = new Set<MarketConnection>();
-  private readonly subscribers = new Map<string, Set<MarketConnection>>();
+  private readonly connections = new ConnectionSet<MarketConnection>();
+  /** stream name -> the connections carrying it. */
+  private readonly subscribers = new Subscribers<MarketConnection>();
   private readonly feed: MarketFeed;
-  private readonly shutdownTimers = new Set<NodeJS.Timeout>();
   private readonly hub: StreamHub;
 
   constructor(
@@ -98,34 +99,22 @@ export class MarketStreamServer {
 
   /** Fault: abrupt disconnect (no close frame) of every connection, or those carrying one of `streams`. */
   dropConnections(filter?: MarketConnectionFilter): number {
-    const chosen = this.select(filter);
-    for (const connection of chosen) connection.keeper.terminate();
-    return chosen.length;
+    return this.connections.drop(this.select(filter));
   }
 
   /** Fault: the sockets stay open but nothing is sent on them, not even pings, until resumed. */
   stallConnections(filter?: MarketConnectionFilter): number {
-    const chosen = this.select(filter).filter((c) => !c.keeper.stalled);
-    for (const connection of chosen) connection.keeper.stall();
-    return chosen.length;
+    return this.connections.stall(this.select(filter));
   }
 
   /** Ends every stall; what was published meanwhile is lost, as on a link that dropped it. */
   resumeConnections(): void {
-    for (const connection of this.connections) connection.keeper.resume();
+    this.connections.resume();
   }
 
   /** Fault: the `serverShutdown` event; with `closeAfterMs` the connections are closed after it. */
   sendServerShutdown(closeAfterMs?: number): void {
-    const now = this.ctx.clock.now();
-    const targets = [...this.connections];
-    for (const connection of targets) connection.sendServerShutdown(now);
-    if (closeAfterMs === undefined) return;
-    const timer = setTimeout(() => {
-      this.shutdownTimers.delete(timer);
-      for (const connection of targets) connection.keeper.close(1001, 'server shutdown');
-    }, closeAfterMs);
-    this.shutdownTimers.add(timer);
+    this.connections.sendServerShutdown(this.ctx.clock.now(), closeAfterMs);
   }
 
   /** Fault: the next `count` book changes of `symbol` are left out of its diff-depth streams (U jumps). */
@@ -134,35 +123,25 @@ export class MarketStreamServer {
   }
 
   async close(): Promise<void> {
-    for (const timer of this.shutdownTimers) clearTimeout(timer);
-    this.shutdownTimers.clear();
-    for (const connection of [...this.connections]) connection.keeper.terminate();
+    this.connections.closeAll();
     this.feed.close();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
   private select(filter?: MarketConnectionFilter): MarketConnection[] {
-    const all = [...this.connections];
+    const all = this.connections.all();
     const streams = filter?.streams;
     if (!streams) return all;
     return all.filter((connection) => streams.some((stream) => connection.has(stream)));
   }
 
   private attach(connection: MarketConnection, spec: StreamSpec): void {
-    let set = this.subscribers.get(spec.name);
-    if (!set) {
-      set = new Set();
-      this.subscribers.set(spec.name, set);
-    }
-    set.add(connection);
+    this.subscribers.add(spec.name, connection);
     this.feed.add(spec);
   }
 
   private detach(connection: MarketConnection, spec: StreamSpec): void {
-    const set = this.subscribers.get(spec.name);
-    if (!set?.delete(connection)) return;
-    if (set.size === 0) this.subscribers.delete(spec.name);
-    this.feed.remove(spec);
+    if (this.subscribers.delete(spec.name, connection)) this.feed.remove(spec);
   }
 
   private publish(stream: string, payload: Payload): void {

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { childLogger } from '../../../lib/log.js';
+import { ConnectionSet, Subscribers } from '../connection-set.js';
 import type { EngineEvent } from '../../engine/types.js';
 import type { SimAccount, SimContext } from '../context.js';
 import { RequestWeight } from './request-weight.js';
@@ -21,12 +22,11 @@ const log = childLogger('sim.wsapi');
 
 export class WsApiServer {
   private readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
-  private readonly sessions = new Set<WsApiSession>();
+  private readonly sessions = new ConnectionSet<WsApiSession>();
   /** account name -> sessions with a subscription for it: user events of other accounts cost nothing. */
-  private readonly subscribers = new Map<string, Set<WsApiSession>>();
+  private readonly subscribers = new Subscribers<WsApiSession>();
   private readonly weight = new RequestWeight();
   private readonly stopListening: () => void;
-  private readonly shutdownTimers = new Set<NodeJS.Timeout>();
   private readonly host: SessionHost;
   private executionId = 0;
 
@@ -61,70 +61,49 @@ export class WsApiServer {
 
   /** Fault: abrupt disconnect (client sees 1006) of every connection, or those subscribed with `apiKey`. */
   dropConnections(filter?: WsApiConnectionFilter): number {
-    const chosen = this.select(filter);
-    for (const session of chosen) session.keeper.terminate();
-    return chosen.length;
+    return this.sessions.drop(this.select(filter));
   }
 
   /** Fault: sockets stay open but nothing is sent (no responses, events or pings) until resumed. */
   stallConnections(filter?: WsApiConnectionFilter): number {
-    const chosen = this.select(filter).filter((s) => !s.keeper.stalled);
-    for (const session of chosen) session.keeper.stall();
-    return chosen.length;
+    return this.sessions.stall(this.select(filter));
   }
 
   /** Ends every stall; events published meanwhile are lost (the client must reconcile through REST). */
   resumeConnections(): void {
-    for (const session of this.sessions) session.keeper.resume();
+    this.sessions.resume();
   }
 
   /** Fault: `{"event":{"e":"serverShutdown",...}}` to every connection; with `closeAfterMs` they close after it. */
   sendServerShutdown(closeAfterMs?: number): void {
-    const now = this.ctx.clock.now();
-    const targets = [...this.sessions];
-    for (const session of targets) session.sendServerShutdown(now);
-    if (closeAfterMs === undefined) return;
-    const timer = setTimeout(() => {
-      this.shutdownTimers.delete(timer);
-      for (const session of targets) session.keeper.close(1001, 'server shutdown');
-    }, closeAfterMs);
-    this.shutdownTimers.add(timer);
+    this.sessions.sendServerShutdown(this.ctx.clock.now(), closeAfterMs);
   }
 
   /** Fault: ends user data subscriptions (of `apiKey`, or all) with `eventStreamTerminated`; returns how many. */
   expireUserDataStreams(apiKey?: string): number {
     let ended = 0;
-    for (const session of [...this.sessions]) ended += session.terminateSubscriptions(apiKey);
+    for (const session of this.sessions.all()) ended += session.terminateSubscriptions(apiKey);
     return ended;
   }
 
   async close(): Promise<void> {
-    for (const timer of this.shutdownTimers) clearTimeout(timer);
-    this.shutdownTimers.clear();
     this.stopListening();
-    for (const session of [...this.sessions]) session.keeper.terminate();
+    this.sessions.closeAll();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
   private select(filter?: WsApiConnectionFilter): WsApiSession[] {
-    const all = [...this.sessions];
+    const all = this.sessions.all();
     const apiKey = filter?.apiKey;
     return apiKey === undefined ? all : all.filter((session) => session.holdsApiKey(apiKey));
   }
 
   private subscribed(session: WsApiSession, account: SimAccount): void {
-    let set = this.subscribers.get(account.name);
-    if (!set) {
-      set = new Set();
-      this.subscribers.set(account.name, set);
-    }
-    set.add(session);
+    this.subscribers.add(account.name, session);
   }
 
   private unsubscribed(session: WsApiSession, account: SimAccount): void {
-    const set = this.subscribers.get(account.name);
-    if (!set?.delete(session)) return;
-    if (set.size === 0) this.subscribers.delete(account.name);
+    this.subscribers.delete(account.name, session);
   }
 
   private onEngineEvent(event: EngineEvent): void {

@@ -1,9 +1,21 @@
-// Test helpers for the runtime specs: a probe actor that records its lifecycle, and polling waits.
+// Test helpers for the runtime specs: a probe actor that records its lifecycle, a gate for slow consumers,
+// and the waits of test/wait.ts.
 import { logger } from '../../../lib/log.js';
-import { ask, dispatch, type ActorDef, type ActorRef, type ExitReason } from '../../../actors/runtime/index.js';
+import {
+  ask,
+  dispatch,
+  startActorSystem,
+  type ActorDef,
+  type ActorRef,
+  type ActorSystem,
+  type ActorSystemOptions,
+  type DeadLetter,
+  type ExitReason,
+  type RuntimeEvent,
+} from '../../../actors/runtime/index.js';
+import { sleep } from '../../wait.js';
 
-const realSetImmediate = setImmediate;
-const realSetTimeout = setTimeout;
+export { eventually, settle, sleep, until } from '../../wait.js';
 
 export type ProbeMsg =
   | { type: 'inc' }
@@ -70,23 +82,69 @@ export function count(ref: ActorRef<ProbeMsg>, timeoutMs = 2000): Promise<number
   return ask<ProbeMsg, number>(ref, (replyTo) => ({ type: 'get', replyTo }), timeoutMs);
 }
 
-/** Real-time sleep (unaffected by sinon when setTimeout is not faked). */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => realSetTimeout(resolve, ms));
+/** A gate a slow consumer waits at until the test opens it; `waiters` are the consumers held there now. */
+export interface Gate {
+  open: boolean;
+  readonly waiters: (() => void)[];
+  release(): void;
 }
 
-/** Let the event loop turn `turns` times (nact runs one message per setImmediate). */
-export async function settle(turns = 20): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => realSetImmediate(resolve));
+export function newGate(): Gate {
+  const gate: Gate = {
+    open: false,
+    waiters: [],
+    release: () => {
+      gate.open = true;
+      for (const waiter of gate.waiters.splice(0)) waiter();
+    },
+  };
+  return gate;
 }
 
-/** Poll `condition` on real event-loop turns until it holds; fail after `maxTurns`. */
-export async function until(condition: () => boolean, what = 'condition', maxTurns = 20_000): Promise<void> {
-  for (let i = 0; i < maxTurns; i++) {
-    if (condition()) return;
-    await new Promise<void>((resolve) => realSetImmediate(resolve));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+/** The actor system of the current test and what it recorded; see `useSystem`. */
+export interface SystemUnderTest {
+  readonly system: ActorSystem;
+  /** The lifecycle log the test's probes write to. */
+  readonly log: string[];
+  readonly events: RuntimeEvent[];
+  readonly letters: DeadLetter[];
+  /** How many `childRestarted` events there have been. */
+  restarts(): number;
+}
+
+/** A fresh actor system for each test of the describe block, recording its events and dead letters; stopped after each test. */
+export function useSystem(options: ActorSystemOptions = {}): SystemUnderTest {
+  let current: { system: ActorSystem; log: string[]; events: RuntimeEvent[]; letters: DeadLetter[] } | undefined;
+  const get = () => {
+    if (!current) throw new Error('useSystem: no test is running');
+    return current;
+  };
+  beforeEach(async () => {
+    const system = await startActorSystem(options);
+    const recorded = { system, log: [] as string[], events: [] as RuntimeEvent[], letters: [] as DeadLetter[] };
+    system.onEvent((event) => recorded.events.push(event));
+    system.onDeadLetter((letter) => recorded.letters.push(letter));
+    current = recorded;
+  });
+  afterEach(async () => {
+    await current?.system.stop();
+    current = undefined;
+  });
+  return {
+    get system() {
+      return get().system;
+    },
+    get log() {
+      return get().log;
+    },
+    get events() {
+      return get().events;
+    },
+    get letters() {
+      return get().letters;
+    },
+    restarts: () => get().events.filter((event) => event.type === 'childRestarted').length,
+  };
 }
 
 /** Silence the runtime's crash logs for a describe block (crashes are the point of these tests). */

@@ -6,60 +6,45 @@ import {
   lookupChild,
   lookupSupervisor,
   monitor,
-  startActorSystem,
-  type ActorSystem,
   type Down,
-  type RuntimeEvent,
   type SupervisorRef,
 } from '../../../actors/runtime/index.js';
-import { probe, quietLogs, settle, until, type ProbeMsg } from './helpers.js';
+import { probe, quietLogs, settle, until, useSystem, type ProbeMsg } from './helpers.js';
 
 describe('runtime: restart intensity and escalation', () => {
   quietLogs();
-  let system: ActorSystem;
-  let log: string[];
-  let events: RuntimeEvent[];
+  const sut = useSystem({ root: { intensity: 100 } });
 
-  beforeEach(async () => {
-    system = await startActorSystem({ root: { intensity: 100 } });
-    log = [];
-    events = [];
-    system.onEvent((e) => events.push(e));
-  });
-
-  afterEach(() => system.stop());
-
-  const restarts = () => events.filter((e) => e.type === 'childRestarted').length;
-  const gaveUp = () => events.filter((e) => e.type === 'supervisorGaveUp').map((e) => e.path);
+  const gaveUp = () => sut.events.filter((e) => e.type === 'supervisorGaveUp').map((e) => e.path);
 
   async function crashAndWaitRestart(sup: SupervisorRef, id: string, expected: number): Promise<void> {
     dispatch(lookupChild<ProbeMsg>(sup, id)!, { type: 'crash' });
-    await until(() => restarts() === expected, `restart ${expected}`);
+    await until(() => sut.restarts() === expected, `restart ${expected}`);
   }
 
   it('gives up after more than `intensity` restarts in the period: stops children in reverse, stops itself, tells its parent', async () => {
-    const sup = await system.startChild({
+    const sup = await sut.system.startChild({
       id: 'sup',
       restart: 'temporary',
-      start: { strategy: 'oneForOne', intensity: 3, periodMs: 5000, children: ['a', 'b', 'c'].map((id) => ({ id, start: probe(log, id) })) },
+      start: { strategy: 'oneForOne', intensity: 3, periodMs: 5000, children: ['a', 'b', 'c'].map((id) => ({ id, start: probe(sut.log, id) })) },
     });
     const downs: Down[] = [];
     monitor(sup, (d) => downs.push(d));
     for (let i = 1; i <= 3; i++) await crashAndWaitRestart(sup, 'b', i);
-    log.length = 0;
+    sut.log.length = 0;
     dispatch(lookupChild<ProbeMsg>(sup, 'b')!, { type: 'crash' });
     await until(() => downs.length === 1, 'supervisor down');
-    expect(log).to.deep.equal(['c:stop:shutdown', 'b:stop:crash', 'a:stop:shutdown']);
+    expect(sut.log).to.deep.equal(['c:stop:shutdown', 'b:stop:crash', 'a:stop:shutdown']);
     expect(gaveUp()).to.deep.equal([sup.path]);
     expect(downs[0]?.reason).to.equal('shutdown');
-    expect(events.some((e) => e.type === 'childStopped' && e.path === sup.path)).to.equal(true);
+    expect(sut.events.some((e) => e.type === 'childStopped' && e.path === sup.path)).to.equal(true);
   });
 
   it('counts restarts across all children of the supervisor', async () => {
-    const sup = await system.startChild({
+    const sup = await sut.system.startChild({
       id: 'sup',
       restart: 'temporary',
-      start: { strategy: 'oneForOne', intensity: 3, children: ['a', 'b', 'c'].map((id) => ({ id, start: probe(log, id) })) },
+      start: { strategy: 'oneForOne', intensity: 3, children: ['a', 'b', 'c'].map((id) => ({ id, start: probe(sut.log, id) })) },
     });
     await crashAndWaitRestart(sup, 'b', 1);
     await crashAndWaitRestart(sup, 'c', 2);
@@ -72,9 +57,9 @@ describe('runtime: restart intensity and escalation', () => {
   it('forgets restarts older than periodMs', async () => {
     const clock = sinon.useFakeTimers({ toFake: ['Date'] });
     try {
-      const sup = await system.startChild({
+      const sup = await sut.system.startChild({
         id: 'sup',
-        start: { strategy: 'oneForOne', intensity: 3, periodMs: 5000, children: [{ id: 'b', start: probe(log, 'b') }] },
+        start: { strategy: 'oneForOne', intensity: 3, periodMs: 5000, children: [{ id: 'b', start: probe(sut.log, 'b') }] },
       });
       for (let i = 1; i <= 3; i++) await crashAndWaitRestart(sup, 'b', i);
       clock.tick(5100);
@@ -89,10 +74,10 @@ describe('runtime: restart intensity and escalation', () => {
   it('defaults to intensity 1 in 5000 ms (OTP): the second crash in the period gives up', async () => {
     const clock = sinon.useFakeTimers({ toFake: ['Date'] });
     try {
-      const sup = await system.startChild({
+      const sup = await sut.system.startChild({
         id: 'sup',
         restart: 'temporary',
-        start: { strategy: 'oneForOne', children: [{ id: 'b', start: probe(log, 'b') }] },
+        start: { strategy: 'oneForOne', children: [{ id: 'b', start: probe(sut.log, 'b') }] },
       });
       await crashAndWaitRestart(sup, 'b', 1);
       // 5000 ms later the first restart is out of the window: one more is allowed...
@@ -114,7 +99,7 @@ describe('runtime: restart intensity and escalation', () => {
     const ticksSeenByInit = new Set<number>();
     const interval = setInterval(() => ticks++, 1);
     try {
-      const sup = await system.startChild({
+      const sup = await sut.system.startChild({
         id: 'sup',
         restart: 'temporary',
         start: {
@@ -124,7 +109,7 @@ describe('runtime: restart intensity and escalation', () => {
           children: [
             {
               id: 'b',
-              start: probe(log, 'b', {
+              start: probe(sut.log, 'b', {
                 beforeInit: (n) => {
                   ticksSeenByInit.add(ticks);
                   if (n > 1) throw new Error('init fails');
@@ -136,7 +121,7 @@ describe('runtime: restart intensity and escalation', () => {
       });
       dispatch(lookupChild<ProbeMsg>(sup, 'b')!, { type: 'crash' });
       await until(() => !isAlive(sup), 'supervisor gave up', 200_000);
-      const initFailures = events.filter((e) => e.type === 'childCrashed' && e.phase === 'init').length;
+      const initFailures = sut.events.filter((e) => e.type === 'childCrashed' && e.phase === 'init').length;
       expect(initFailures).to.equal(500);
       // The 1 ms interval kept firing between restarts (nact's reset loop starves it: fired once in 1.6 s).
       expect(ticksSeenByInit.size).to.be.greaterThan(2);
@@ -146,24 +131,24 @@ describe('runtime: restart intensity and escalation', () => {
   });
 
   it('treats a nested supervisor that gave up like any child: restarts it (counted) under the parent strategy', async () => {
-    const outer = await system.startChild({
+    const outer = await sut.system.startChild({
       id: 'outer',
       start: {
         strategy: 'oneForOne',
         intensity: 5,
         children: [
-          { id: 'x', start: probe(log, 'x') },
-          { id: 'inner', start: { strategy: 'oneForOne', intensity: 0, children: [{ id: 'w', start: probe(log, 'w') }] } },
+          { id: 'x', start: probe(sut.log, 'x') },
+          { id: 'inner', start: { strategy: 'oneForOne', intensity: 0, children: [{ id: 'w', start: probe(sut.log, 'w') }] } },
         ],
       },
     });
     const inner = lookupSupervisor(outer, 'inner')!;
     const w1 = lookupChild<ProbeMsg>(inner, 'w')!;
-    log.length = 0;
+    sut.log.length = 0;
     dispatch(w1, { type: 'crash' });
-    await until(() => events.some((e) => e.type === 'childRestarted' && e.path === inner.path), 'inner restarted');
+    await until(() => sut.events.some((e) => e.type === 'childRestarted' && e.path === inner.path), 'inner restarted');
     expect(gaveUp()).to.deep.equal([inner.path]);
-    expect(log).to.deep.equal(['w:stop:crash', 'w:init']);
+    expect(sut.log).to.deep.equal(['w:stop:crash', 'w:init']);
     expect(isAlive(inner)).to.equal(true);
     expect(lookupSupervisor(outer, 'inner')).to.equal(inner);
     // The inner supervisor's children are new actors (OTP: a restarted supervisor starts its children afresh).
@@ -175,13 +160,13 @@ describe('runtime: restart intensity and escalation', () => {
   });
 
   it('gives up in the parent too when nested give-ups exceed the parent intensity', async () => {
-    const outer = await system.startChild({
+    const outer = await sut.system.startChild({
       id: 'outer',
       restart: 'temporary',
       start: {
         strategy: 'oneForOne',
         intensity: 0,
-        children: [{ id: 'inner', start: { strategy: 'oneForOne', intensity: 0, children: [{ id: 'w', start: probe(log, 'w') }] } }],
+        children: [{ id: 'inner', start: { strategy: 'oneForOne', intensity: 0, children: [{ id: 'w', start: probe(sut.log, 'w') }] } }],
       },
     });
     const inner = lookupSupervisor(outer, 'inner')!;

@@ -5,22 +5,19 @@ import {
   InvalidArgumentError,
   lookupChild,
   mailboxSize,
-  startActorSystem,
   terminateChild,
   type ActorDef,
   type ActorRef,
-  type ActorSystem,
-  type DeadLetter,
   type Receipt,
   type ReceiptOutcome,
   type SupervisorRef,
 } from '../../../actors/runtime/index.js';
-import { count, probe, quietLogs, settle, sleep, until, type ProbeMsg } from './helpers.js';
+import { count, eventually, newGate, probe, quietLogs, settle, until, type Gate, useSystem, type ProbeMsg } from './helpers.js';
 
 type SlowMsg = { type: 'work'; id: number } | { type: 'crash' } | { type: 'get'; replyTo: ActorRef<number[]> };
 
 /** An actor whose `work` handler waits until the test opens `gate`; records the ids it finished. */
-function slowActor(gate: { open: boolean; waiters: (() => void)[] }): ActorDef<number[], SlowMsg> {
+function slowActor(gate: Gate): ActorDef<number[], SlowMsg> {
   return {
     init: () => [],
     receive: async (done, message) => {
@@ -40,27 +37,6 @@ function slowActor(gate: { open: boolean; waiters: (() => void)[] }): ActorDef<n
   };
 }
 
-function newGate(): { open: boolean; waiters: (() => void)[]; release: () => void } {
-  const gate = {
-    open: false,
-    waiters: [] as (() => void)[],
-    release: () => {
-      gate.open = true;
-      for (const waiter of gate.waiters.splice(0)) waiter();
-    },
-  };
-  return gate;
-}
-
-/** Poll on real time (a restart waits for its backoff timer, which event-loop turns alone do not measure). */
-async function eventually(check: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(2);
-  }
-}
-
 /** A receipt that records every call, so a test can check it came exactly once. */
 function recorder(): { outcomes: ReceiptOutcome[]; receipt: Receipt } {
   const outcomes: ReceiptOutcome[] = [];
@@ -69,20 +45,11 @@ function recorder(): { outcomes: ReceiptOutcome[]; receipt: Receipt } {
 
 describe('runtime: delivery receipts and mailboxSize', () => {
   quietLogs();
-  let system: ActorSystem;
-  let letters: DeadLetter[];
-
-  beforeEach(async () => {
-    system = await startActorSystem({ root: { intensity: 100 } });
-    letters = [];
-    system.onDeadLetter((letter) => letters.push(letter));
-  });
-
-  afterEach(() => system.stop());
+  const sut = useSystem({ root: { intensity: 100 } });
 
   it('reports handled only after receive settled, and counts queued messages', async () => {
     const gate = newGate();
-    const ref = await system.spawn(slowActor(gate), { id: 'slow' });
+    const ref = await sut.system.spawn(slowActor(gate), { id: 'slow' });
     const first = recorder();
     const second = recorder();
     dispatchWithReceipt(ref, { type: 'work', id: 1 }, first.receipt);
@@ -100,7 +67,7 @@ describe('runtime: delivery receipts and mailboxSize', () => {
 
   it('reports handled for a synchronous handler and for one that crashes (the crash consumes the message)', async () => {
     const log: string[] = [];
-    const ref = await system.spawn(probe(log, 'p'), { id: 'p' });
+    const ref = await sut.system.spawn(probe(log, 'p'), { id: 'p' });
     const inc = recorder();
     const crash = recorder();
     dispatchWithReceipt(ref, { type: 'inc' }, inc.receipt);
@@ -113,17 +80,17 @@ describe('runtime: delivery receipts and mailboxSize', () => {
 
   it('reports dropped for a message to a stopped actor, before dispatchWithReceipt returns', async () => {
     const log: string[] = [];
-    const ref = await system.spawn(probe(log, 'p'), { id: 'p' });
-    await terminateChild(system.root, 'p');
+    const ref = await sut.system.spawn(probe(log, 'p'), { id: 'p' });
+    await terminateChild(sut.system.root, 'p');
     const late = recorder();
     dispatchWithReceipt(ref, { type: 'inc' }, late.receipt);
     expect(late.outcomes).to.deep.equal(['dropped']);
-    expect(letters.map((l) => l.reason)).to.deep.equal(['stopped']);
+    expect(sut.letters.map((l) => l.reason)).to.deep.equal(['stopped']);
     expect(mailboxSize(ref)).to.equal(0);
   });
 
   it('stash: a stashed message counts in mailboxSize and is handled after the restart; beyond capacity it is dropped', async () => {
-    const sup: SupervisorRef = await system.startChild({
+    const sup: SupervisorRef = await sut.system.startChild({
       id: 'sup',
       start: { strategy: 'oneForOne', intensity: 10, backoff: { minMs: 30, maxMs: 30, randomFactor: 0 }, stash: { capacity: 1 }, children: [{ id: 'p', start: probe([], 'p') }] },
     });
@@ -135,7 +102,7 @@ describe('runtime: delivery receipts and mailboxSize', () => {
     dispatchWithReceipt(ref, { type: 'inc' }, stashed.receipt);
     dispatchWithReceipt(ref, { type: 'inc' }, refused.receipt);
     expect(refused.outcomes).to.deep.equal(['dropped']);
-    expect(letters.map((l) => l.reason)).to.deep.equal(['stashFull']);
+    expect(sut.letters.map((l) => l.reason)).to.deep.equal(['stashFull']);
     expect(mailboxSize(ref)).to.equal(1);
     await eventually(() => stashed.outcomes.length === 1, 'stashed message handled after restart');
     expect(stashed.outcomes).to.deep.equal(['handled']);
@@ -143,7 +110,7 @@ describe('runtime: delivery receipts and mailboxSize', () => {
   });
 
   it("restarting with stash 'deadLetter': the message is dropped at once", async () => {
-    const sup: SupervisorRef = await system.startChild({
+    const sup: SupervisorRef = await sut.system.startChild({
       id: 'sup',
       start: { strategy: 'oneForOne', intensity: 10, backoff: { minMs: 30, maxMs: 30, randomFactor: 0 }, stash: 'deadLetter', children: [{ id: 'p', start: probe([], 'p') }] },
     });
@@ -153,18 +120,18 @@ describe('runtime: delivery receipts and mailboxSize', () => {
     const refused = recorder();
     dispatchWithReceipt(ref, { type: 'inc' }, refused.receipt);
     expect(refused.outcomes).to.deep.equal(['dropped']);
-    expect(letters.map((l) => l.reason)).to.deep.equal(['restarting']);
+    expect(sut.letters.map((l) => l.reason)).to.deep.equal(['restarting']);
   });
 
   it('forced stop: the abandoned in-flight message counts as handled, the queued ones are dropped, each exactly once', async () => {
     const gate = newGate();
-    const ref = await system.spawn(slowActor(gate), { id: 'slow', shutdown: 'brutal' });
+    const ref = await sut.system.spawn(slowActor(gate), { id: 'slow', shutdown: 'brutal' });
     const receipts = [recorder(), recorder(), recorder()];
     receipts.forEach((r, id) => dispatchWithReceipt(ref, { type: 'work', id }, r.receipt));
     await until(() => gate.waiters.length === 1, 'first handler to start');
-    await terminateChild(system.root, 'slow');
+    await terminateChild(sut.system.root, 'slow');
     expect(receipts.map((r) => r.outcomes)).to.deep.equal([['handled'], ['dropped'], ['dropped']]);
-    expect(letters.map((l) => l.reason)).to.deep.equal(['discarded', 'discarded']);
+    expect(sut.letters.map((l) => l.reason)).to.deep.equal(['discarded', 'discarded']);
     expect(mailboxSize(ref)).to.equal(0);
     gate.release(); // the abandoned handler settles now: its receipt must not come again
     await settle();
@@ -173,7 +140,7 @@ describe('runtime: delivery receipts and mailboxSize', () => {
 
   it('forced restart (brutal): the stuck message counts as handled and the queued ones run on the new incarnation', async () => {
     const gate = newGate();
-    const sup: SupervisorRef = await system.startChild({
+    const sup: SupervisorRef = await sut.system.startChild({
       id: 'sup',
       start: { strategy: 'oneForAll', intensity: 10, children: [{ id: 'slow', start: slowActor(gate), shutdown: 'brutal' }, { id: 'p', start: probe([], 'p') }] },
     });
@@ -193,7 +160,7 @@ describe('runtime: delivery receipts and mailboxSize', () => {
   });
 
   it('a throwing receipt is logged and does not disturb the actor', async () => {
-    const ref = await system.spawn(probe([], 'p'), { id: 'p' });
+    const ref = await sut.system.spawn(probe([], 'p'), { id: 'p' });
     dispatchWithReceipt(ref, { type: 'inc' }, () => {
       throw new Error('receipt bug');
     });
@@ -202,17 +169,17 @@ describe('runtime: delivery receipts and mailboxSize', () => {
   });
 
   it('rejects a receipt that is not a function, naming the field', async () => {
-    const ref = await system.spawn(probe([], 'p'), { id: 'p' });
+    const ref = await sut.system.spawn(probe([], 'p'), { id: 'p' });
     expect(() => dispatchWithReceipt(ref, { type: 'inc' }, 'later' as unknown as Receipt))
       .to.throw(InvalidArgumentError)
       .with.property('field', 'receipt');
   });
 
   it('a supervisor refuses messages (dropped) and has an empty mailbox', () => {
-    const unchecked = system.root as unknown as ActorRef<{ type: 'x' }>;
+    const unchecked = sut.system.root as unknown as ActorRef<{ type: 'x' }>;
     const refused = recorder();
     dispatchWithReceipt(unchecked, { type: 'x' }, refused.receipt);
     expect(refused.outcomes).to.deep.equal(['dropped']);
-    expect(mailboxSize(system.root)).to.equal(0);
+    expect(mailboxSize(sut.system.root)).to.equal(0);
   });
 });

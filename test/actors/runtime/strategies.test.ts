@@ -2,34 +2,20 @@ import { expect } from 'chai';
 import {
   dispatch,
   lookupChild,
-  startActorSystem,
-  type ActorSystem,
   type ChildSpec,
-  type RuntimeEvent,
   type Strategy,
   type SupervisorRef,
   whichChildren,
 } from '../../../actors/runtime/index.js';
-import { count, probe, quietLogs, until, type ProbeMsg } from './helpers.js';
+import { count, probe, quietLogs, until, useSystem, type ProbeMsg } from './helpers.js';
 
 describe('runtime: restart strategies', () => {
   quietLogs();
-  let system: ActorSystem;
-  let log: string[];
-  let events: RuntimeEvent[];
-
-  beforeEach(async () => {
-    system = await startActorSystem();
-    log = [];
-    events = [];
-    system.onEvent((e) => events.push(e));
-  });
-
-  afterEach(() => system.stop());
+  const sut = useSystem();
 
   async function startABC(strategy: Strategy, intensity = 10): Promise<SupervisorRef> {
-    const children: ChildSpec[] = ['a', 'b', 'c'].map((id) => ({ id, start: probe(log, id) }));
-    return system.startChild({ id: 'sup', start: { strategy, intensity, children } });
+    const children: ChildSpec[] = ['a', 'b', 'c'].map((id) => ({ id, start: probe(sut.log, id) }));
+    return sut.system.startChild({ id: 'sup', start: { strategy, intensity, children } });
   }
 
   function child(sup: SupervisorRef, id: string) {
@@ -38,7 +24,7 @@ describe('runtime: restart strategies', () => {
     return ref;
   }
 
-  const restarted = () => events.filter((e) => e.type === 'childRestarted').length;
+  const restarted = () => sut.events.filter((e) => e.type === 'childRestarted').length;
 
   it('oneForOne restarts only the failed child; siblings keep state and refs and get no stop hook', async () => {
     const sup = await startABC('oneForOne');
@@ -53,59 +39,59 @@ describe('runtime: restart strategies', () => {
     expect(await count(b)).to.equal(0);
     expect(child(sup, 'a')).to.equal(a);
     expect(child(sup, 'c')).to.equal(c);
-    expect(log.filter((l) => l.includes(':stop:'))).to.deep.equal([]);
-    expect(log.filter((l) => l.endsWith(':init'))).to.deep.equal(['a:init', 'b:init', 'c:init', 'b:init']);
+    expect(sut.log.filter((l) => l.includes(':stop:'))).to.deep.equal([]);
+    expect(sut.log.filter((l) => l.endsWith(':init'))).to.deep.equal(['a:init', 'b:init', 'c:init', 'b:init']);
   });
 
   it('oneForAll stops the others in reverse start order, then re-inits all in start order', async () => {
     const sup = await startABC('oneForAll');
-    log.length = 0;
+    sut.log.length = 0;
     dispatch(child(sup, 'b'), { type: 'crash' });
     await until(() => restarted() === 3, 'three restarts');
-    expect(log).to.deep.equal(['b:restart', 'c:stop:shutdown', 'a:stop:shutdown', 'a:init', 'b:init', 'c:init']);
+    expect(sut.log).to.deep.equal(['b:restart', 'c:stop:shutdown', 'a:stop:shutdown', 'a:init', 'b:init', 'c:init']);
   });
 
   it('restForOne restarts the failed child and those started after it, leaving earlier ones alone', async () => {
     const sup = await startABC('restForOne');
     dispatch(child(sup, 'a'), { type: 'inc' });
-    await until(() => log.includes('a:msg:1'));
-    log.length = 0;
+    await until(() => sut.log.includes('a:msg:1'));
+    sut.log.length = 0;
     dispatch(child(sup, 'b'), { type: 'crash' });
     await until(() => restarted() === 2, 'two restarts');
-    expect(log).to.deep.equal(['b:restart', 'c:stop:shutdown', 'b:init', 'c:init']);
+    expect(sut.log).to.deep.equal(['b:restart', 'c:stop:shutdown', 'b:init', 'c:init']);
     expect(await count(child(sup, 'a'))).to.equal(1);
   });
 
   it('restForOne: when the failed child gives up for good during the restart, the children after it still come back', async () => {
     // Regression: c stayed 'restarting' forever (its messages stashed) once b's restart failed permanently.
-    const failingInit = probe(log, 'b', {
+    const failingInit = probe(sut.log, 'b', {
       beforeInit: (n) => {
         if (n > 1) throw new Error('cannot reconnect');
       },
     });
-    const sup = await system.startChild({
+    const sup = await sut.system.startChild({
       id: 'sup',
       start: {
         strategy: 'restForOne',
         backoff: { minMs: 1, maxMs: 1, randomFactor: 0, resetAfterMs: 10_000, maxRestartsInARow: 1 },
         children: [
-          { id: 'a', start: probe(log, 'a') },
+          { id: 'a', start: probe(sut.log, 'a') },
           { id: 'b', start: failingInit },
-          { id: 'c', start: probe(log, 'c') },
+          { id: 'c', start: probe(sut.log, 'c') },
         ],
       },
     });
     const c = child(sup, 'c');
-    log.length = 0;
+    sut.log.length = 0;
     dispatch(child(sup, 'b'), { type: 'crash' });
-    await until(() => events.some((e) => e.type === 'childRestarted' && e.path === c.path), 'c restarted');
+    await until(() => sut.events.some((e) => e.type === 'childRestarted' && e.path === c.path), 'c restarted');
     expect(whichChildren(sup).map((info) => [info.id, info.status])).to.deep.equal([
       ['a', 'running'],
       ['b', 'failed'],
       ['c', 'running'],
     ]);
-    expect(events.filter((e) => e.type === 'childGaveUp').map((e) => e.path)).to.deep.equal([`${sup.path}/b`]);
-    expect(log).to.deep.equal(['b:restart', 'c:stop:shutdown', 'c:init']);
+    expect(sut.events.filter((e) => e.type === 'childGaveUp').map((e) => e.path)).to.deep.equal([`${sup.path}/b`]);
+    expect(sut.log).to.deep.equal(['b:restart', 'c:stop:shutdown', 'c:init']);
     dispatch(c, { type: 'inc' });
     expect(await count(c)).to.equal(1);
   });
@@ -130,7 +116,7 @@ describe('runtime: restart strategies', () => {
     dispatch(b, { type: 'inc' });
     dispatch(b, { type: 'inc' });
     dispatch(b, { type: 'inc' });
-    await until(() => log.filter((l) => l.startsWith('b:msg')).length === 4, 'four messages');
-    expect(log.filter((l) => l.startsWith('b:'))).to.deep.equal(['b:init', 'b:msg:1', 'b:restart', 'b:init', 'b:msg:1', 'b:msg:2', 'b:msg:3']);
+    await until(() => sut.log.filter((l) => l.startsWith('b:msg')).length === 4, 'four messages');
+    expect(sut.log.filter((l) => l.startsWith('b:'))).to.deep.equal(['b:init', 'b:msg:1', 'b:restart', 'b:init', 'b:msg:1', 'b:msg:2', 'b:msg:3']);
   });
 });

@@ -1,4 +1,5 @@
-// A FIFO queue on a growable ring buffer: O(1) push/shift without Array#shift's copying.
+// A FIFO queue on a growable ring buffer: O(1) push/shift without Array#shift's copying. Actor mailboxes
+// and pub/sub outboxes queue through it on every message.
 export class Fifo<T> {
   private items: (T | undefined)[] = new Array<T | undefined>(16);
   private head = 0;
@@ -21,6 +22,12 @@ export class Fifo<T> {
     this.head = (this.head + 1) & (this.items.length - 1);
     this.count--;
     return item;
+  }
+
+  clear(): void {
+    this.items = new Array<T | undefined>(16);
+    this.head = 0;
+    this.count = 0;
   }
 
   /** Remove and return everything, oldest first. */
