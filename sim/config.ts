@@ -99,6 +99,7 @@ export const simConfigSchema = z
         ordersPerDay: positiveInt.default(BINANCE_RATE_LIMITS.ordersPerDay),
         rejectionsBeforeBan: nonNegativeInt.default(BINANCE_RATE_LIMITS.rejectionsBeforeBan),
         banMs: positiveInt.default(BINANCE_RATE_LIMITS.banMs),
+        connectionAttemptsPer5Min: positiveInt.default(BINANCE_RATE_LIMITS.connectionAttemptsPer5Min),
       })
       .strict()
       .default(BINANCE_RATE_LIMITS),

@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { childLogger } from '../lib/log.js';
 import { SimClock, type SimAccount, type SimContext } from './binance/context.js';
+import { ConnectionAttempts } from './binance/connection-attempts.js';
 import { controlApiHandler } from './binance/faults/control-api.js';
 import { RestFaults } from './binance/faults/rest-faults.js';
 import { RestApi } from './binance/rest/rest-api.js';
@@ -93,8 +94,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   const restFaults = new RestFaults(now);
   const rest = new RestApi(ctx, { limits: config.rateLimits, faults: restFaults, now });
-  const streams = new MarketStreamServer(ctx, { cadence: streamCadence });
-  const wsApi = new WsApiServer(ctx);
+  // Binance's stream and WS API hosts are separate services: each counts its own connection attempts.
+  const attemptLimit = config.rateLimits.connectionAttemptsPer5Min;
+  const streams = new MarketStreamServer(ctx, { cadence: streamCadence, connectionAttempts: new ConnectionAttempts(attemptLimit, now) });
+  const wsApi = new WsApiServer(ctx, { limiter: rest.limiter, connectionAttempts: new ConnectionAttempts(attemptLimit, now) });
   const upgrades: UpgradeHandler[] = [streams, wsApi];
   const faults = new SimFaults({ rest: restFaults, clock, streams, wsApi });
   const bots = config.bots === false ? undefined : new MarketBots(engine, { ...DEFAULT_BOT_OPTIONS, ...config.bots, seed: numericSeed(config.seed) });

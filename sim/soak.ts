@@ -238,7 +238,6 @@ export class EngineInvariants {
   }
 
   private accounts(): string[] {
-    if (!this.engine.accountNames) throw new TypeError('the engine does not list its accounts (accountNames)');
     return this.engine.accountNames();
   }
 

@@ -4,7 +4,8 @@
 import { Decimal, toDecimal } from '../../lib/core/decimal.js';
 import { childLogger } from '../../lib/log.js';
 import { Ledger } from './ledger.js';
-import { isOpen, Market, snapshotOrder, type MyTrade } from './market.js';
+import { klinesFromTrades, type Kline, type KlineInterval } from './klines.js';
+import { isOpen, Market, snapshotOrder, type LiveOrder, type MyTrade } from './market.js';
 import { checkFilters, parseOrderRequest } from './order-request.js';
 import { cancelOpenOrder, placeOrder, type PlacementContext } from './placement.js';
 import { reject } from './rejections.js';
@@ -18,9 +19,11 @@ import type {
   EngineEvent,
   EngineOptions,
   Fill,
+  KlineQuery,
   MatchingEngineApi,
   NewOrderRequest,
   Order,
+  OrderType,
   PublicTrade,
   Side,
   SymbolSpec,
@@ -31,6 +34,7 @@ import type {
 const log = childLogger('sim-engine');
 const ZERO = new Decimal(0);
 const MAX_DEPTH_LIMIT = 5000;
+const MAX_KLINE_LIMIT = 1000;
 
 /** Thrown for engine misuse by the simulator's own code (not a Binance rejection). */
 export class EngineUsageError extends Error {
@@ -103,7 +107,7 @@ export class MatchingEngine implements MatchingEngineApi {
     const market = this.market(req.symbol);
     if (!this.ledger.has(req.account)) throw reject.unknownAccount();
     const parsed = parseOrderRequest(req);
-    const failure = checkFilters(parsed, market.spec, market.ticker.lastPrice());
+    const failure = checkFilters(parsed, market.spec, this.notionalPrice(req.symbol, parsed.type));
     if (failure) throw reject.filter(failure);
     const ctx = this.context();
     const order = placeOrder(ctx, market, req.account, parsed);
@@ -182,22 +186,44 @@ export class MatchingEngine implements MatchingEngineApi {
   avgPrice(symbol: string): { mins: number; price: Decimal; closeTime: number } {
     const market = this.market(symbol);
     const mins = market.spec.notional.avgPriceMins || 5;
-    const now = this.now();
-    let qty = ZERO;
-    let quote = ZERO;
-    let closeTime = now;
-    let batch = market.tape.query({ startTime: now - mins * 60_000, limit: 1000 });
-    while (batch.length > 0) {
-      for (const t of batch) {
-        qty = qty.add(t.qty);
-        quote = quote.add(t.quoteQty);
-        closeTime = t.time;
-      }
-      const last = batch[batch.length - 1] as PublicTrade;
-      batch = batch.length < 1000 ? [] : market.tape.query({ fromId: last.id + 1, limit: 1000 });
+    return { mins, ...this.averageOver(market, mins) };
+  }
+
+  /** The account's kept orders (open and closed) on `symbol`, by orderId, with Binance's history rules. */
+  allOrders(account: string, symbol: string, q: TradeQuery): Order[] {
+    const market = this.market(symbol);
+    const entry = market.peekAccount(account);
+    if (!entry) return [];
+    const kept: LiveOrder[] = [];
+    for (const id of entry.closed.slice(0)) {
+      const order = market.orders.get(id);
+      if (order) kept.push(order);
     }
-    const price = qty.isZero() ? (market.ticker.lastPrice() ?? ZERO) : quote.div(qty).toDecimalPlaces(8, Decimal.ROUND_HALF_UP);
-    return { mins, price, closeTime };
+    kept.push(...entry.open.values());
+    kept.sort((a, b) => a.orderId - b.orderId);
+    return selectFiltered(kept, (o) => o.orderId, (o) => o.transactTime, q).map(snapshotOrder);
+  }
+
+  /** Klines folded from the kept trade history, oldest first; intervals without trades are left out. */
+  klines(symbol: string, interval: KlineInterval, q: KlineQuery): Kline[] {
+    const market = this.market(symbol);
+    const all = klinesFromTrades(interval, this.tradesSince(market, 0), this.now()).filter(
+      (k) => (q.startTime === undefined || k.openTime >= q.startTime) && (q.endTime === undefined || k.openTime <= q.endTime),
+    );
+    const limit = Math.max(1, Math.min(MAX_KLINE_LIMIT, Math.floor(q.limit)));
+    return q.startTime === undefined ? all.slice(Math.max(0, all.length - limit)) : all.slice(0, limit);
+  }
+
+  /**
+   * The price a MARKET order's NOTIONAL filter measures with: the average over avgPriceMins, or the last
+   * price when avgPriceMins is 0 (filters.md); undefined before the first trade (the rule is skipped).
+   */
+  notionalPrice(symbol: string, type: OrderType): Decimal | undefined {
+    const market = this.market(symbol);
+    const last = market.ticker.lastPrice();
+    if (type !== 'MARKET' || last === undefined) return last;
+    const mins = market.spec.notional.avgPriceMins;
+    return mins === 0 ? last : this.averageOver(market, mins).price;
   }
 
   ticker24h(symbol: string): Ticker24h {
@@ -253,6 +279,31 @@ export class MatchingEngine implements MatchingEngineApi {
   /** Every account name (for invariant checks and tools). */
   accountNames(): string[] {
     return this.ledger.accountNames();
+  }
+
+  /** Every kept trade from `startTime` on, oldest first (the tape answers at most 1000 per query). */
+  private *tradesSince(market: Market, startTime: number): Generator<PublicTrade> {
+    let batch = market.tape.query({ startTime, limit: 1000 });
+    while (batch.length > 0) {
+      yield* batch;
+      const last = batch[batch.length - 1] as PublicTrade;
+      batch = batch.length < 1000 ? [] : market.tape.query({ fromId: last.id + 1, limit: 1000 });
+    }
+  }
+
+  /** Volume-weighted price of the trades of the last `mins` minutes; the last price when there were none. */
+  private averageOver(market: Market, mins: number): { price: Decimal; closeTime: number } {
+    const now = this.now();
+    let qty = ZERO;
+    let quote = ZERO;
+    let closeTime = now;
+    for (const t of this.tradesSince(market, now - mins * 60_000)) {
+      qty = qty.add(t.qty);
+      quote = quote.add(t.quoteQty);
+      closeTime = t.time;
+    }
+    const price = qty.isZero() ? (market.ticker.lastPrice() ?? ZERO) : quote.div(qty).toDecimalPlaces(8, Decimal.ROUND_HALF_UP);
+    return { price, closeTime };
   }
 
   private market(symbol: string): Market {

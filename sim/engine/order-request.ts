@@ -71,8 +71,8 @@ export function parseOrderRequest(req: NewOrderRequest): ParsedOrder {
 
 /**
  * Symbol filters in exchangeInfo order (PRICE_FILTER, LOT_SIZE, MARKET_LOT_SIZE, NOTIONAL). MARKET orders
- * measure their notional with `referencePrice` (the last trade price; filters.md uses an average over
- * avgPriceMins) and skip the notional rule when there is none yet; quoteOrderQty is its own notional.
+ * measure their notional with `referencePrice` (the engine passes the average over avgPriceMins, as
+ * filters.md says) and skip the notional rule when there is none yet; quoteOrderQty is its own notional.
  */
 export function checkFilters(order: ParsedOrder, spec: SymbolSpec, referencePrice: Decimal | undefined): FilterFailure | undefined {
   const isMarket = order.type === 'MARKET';

@@ -2,6 +2,7 @@
 // bots may rely on. The engine is pure and deterministic: no timers, no I/O; time comes from `clock`.
 // Decimal-valued fields are exact decimal strings on the way in and decimal.js `Decimal` inside.
 import type { Decimal } from '../../lib/core/decimal.js';
+import type { Kline, KlineInterval } from './klines.js';
 
 export type Side = 'BUY' | 'SELL';
 export type OrderType = 'LIMIT' | 'LIMIT_MAKER' | 'MARKET';
@@ -172,6 +173,13 @@ export interface CancelRequest {
   origClientOrderId?: string;
 }
 
+/** GET /api/v3/klines: klines whose open time is in [startTime, endTime]; without startTime the most recent `limit`. */
+export interface KlineQuery {
+  startTime?: number;
+  endTime?: number;
+  limit: number;
+}
+
 export interface TradeQuery {
   fromId?: number;
   startTime?: number;
@@ -228,10 +236,16 @@ export interface MatchingEngineApi {
   lastPrice(symbol: string): Decimal | undefined;
   /** Returns an unsubscribe function. Listeners run synchronously inside the engine call. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
-  /** Added by the engine (optional in the contract): trades from `fromId`, else the most recent (historicalTrades). */
-  historicalTrades?(symbol: string, q: TradeQuery): PublicTrade[];
-  /** Added by the engine: every account's name (soak invariants sum balances over all accounts, bots included). */
-  accountNames?(): string[];
-  /** Added by the engine: volume-weighted price of the last `mins` minutes (GET /api/v3/avgPrice); last price when none. */
-  avgPrice?(symbol: string): { mins: number; price: Decimal; closeTime: number };
+  /** Trades from `fromId`, else the most recent (GET /api/v3/historicalTrades). */
+  historicalTrades(symbol: string, q: TradeQuery): PublicTrade[];
+  /** Every account's name (soak invariants sum balances over all accounts, bots included). */
+  accountNames(): string[];
+  /** Volume-weighted price of the last `avgPriceMins` minutes (GET /api/v3/avgPrice); the last price when none. */
+  avgPrice(symbol: string): { mins: number; price: Decimal; closeTime: number };
+  /** The account's kept orders on `symbol` (open and closed) by orderId, Binance's history rules (GET /api/v3/allOrders). */
+  allOrders(account: string, symbol: string, q: TradeQuery): Order[];
+  /** The price a NOTIONAL filter measures an order of `type` with (MARKET: average over avgPriceMins). */
+  notionalPrice(symbol: string, type: OrderType): Decimal | undefined;
+  /** Klines folded from the kept trade history (GET /api/v3/klines), oldest first. */
+  klines(symbol: string, interval: KlineInterval, q: KlineQuery): Kline[];
 }

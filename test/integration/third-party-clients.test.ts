@@ -55,6 +55,7 @@ interface Exchange {
   fetchTicker(symbol: string): Promise<Ticker>;
   fetchOrderBook(symbol: string, limit?: number): Promise<OrderBook>;
   fetchTrades(symbol: string, since?: number, limit?: number): Promise<Trade[]>;
+  fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<number[][]>;
   fetchBalance(): Promise<Balances>;
   createOrder(symbol: string, type: 'limit' | 'market', side: 'buy' | 'sell', amount: number, price?: number): Promise<Order>;
   fetchOrder(id: string, symbol: string): Promise<Order>;
@@ -214,6 +215,19 @@ describe('ccxt binance (REST) against the simulator', function () {
       expect(trade.symbol).to.equal(SYMBOL);
       expect(trade.id).to.be.a('string');
     }
+  });
+
+  it('fetches candles built from the trades (fetchOHLCV over /api/v3/klines)', async () => {
+    const candles = await exchange.fetchOHLCV(SYMBOL, '1m', undefined, 10);
+    expect(candles.length).to.be.within(1, 10);
+    for (const [time, open, high, low, close, volume] of candles) {
+      expect(time! % 60_000).to.equal(0);
+      expect(low!).to.be.at.most(Math.min(open!, close!));
+      expect(high!).to.be.at.least(Math.max(open!, close!));
+      expect(volume!).to.be.greaterThan(0);
+    }
+    const times = candles.map((c) => c[0]!);
+    expect(times).to.deep.equal([...times].sort((a, b) => a - b));
   });
 
   it('places a resting limit order that locks quote, finds it, and cancels it', async () => {

@@ -1,6 +1,7 @@
 // Engine records -> Binance REST JSON, field for field as the documentation prints them
 // (fixtures/binance/rest/*.json). Decimals go out as strings with 8 decimals ('0.00100000').
 import { Decimal, toFixedString } from '../../../lib/core/decimal.js';
+import type { Kline } from '../../engine/klines.js';
 import type { AggTrade, BookSnapshot, Fill, Order, PublicTrade, Side, Ticker24h } from '../../engine/types.js';
 
 export const dec = (value: Decimal): string => toFixedString(value, 8);
@@ -29,6 +30,24 @@ export function formatTrade(t: PublicTrade): Record<string, unknown> {
 
 export function formatAggTrade(t: AggTrade): Record<string, unknown> {
   return { a: t.a, p: dec(t.p), q: dec(t.q), f: t.f, l: t.l, T: t.T, m: t.m, M: true };
+}
+
+/** One kline of GET /api/v3/klines (klines.json): an array, the last element an unused "0". */
+export function formatKline(k: Kline): Array<number | string> {
+  return [
+    k.openTime,
+    dec(k.open),
+    dec(k.high),
+    dec(k.low),
+    dec(k.close),
+    dec(k.volume),
+    k.closeTime,
+    dec(k.quoteVolume),
+    k.trades,
+    dec(k.takerBuyVolume),
+    dec(k.takerBuyQuoteVolume),
+    '0',
+  ];
 }
 
 export function formatTicker24h(t: Ticker24h): Record<string, unknown> {

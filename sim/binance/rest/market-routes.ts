@@ -1,7 +1,8 @@
 // Public market-data endpoints (security NONE). Weights as in Binance's rest-api.md.
 import { restErrors } from './errors.js';
 import { exchangeInfoJson } from './exchange-info.js';
-import { formatAggTrade, formatBookTicker, formatDepth, formatTicker24h, formatTrade, dec } from './format.js';
+import { isKlineInterval } from '../../engine/klines.js';
+import { formatAggTrade, formatBookTicker, formatDepth, formatKline, formatTicker24h, formatTrade, dec } from './format.js';
 import type { RequestParams } from './params.js';
 import { safeWeightInput, type Route, type RouteContext } from './route.js';
 
@@ -40,6 +41,26 @@ function ticker24hWeight(params: RequestParams): number {
   if (n <= 20) return 2;
   if (n <= 100) return 40;
   return 80;
+}
+
+/** GET /api/v3/klines and uiKlines (same parameters and shape; the simulator serves the same data). */
+function klinesRoute(path: string): Route {
+  return {
+    method: 'GET',
+    path,
+    security: 'NONE',
+    weight: () => 2,
+    handle: (rc) => {
+      const { params } = rc;
+      const symbol = knownSymbol(rc, params.requireSymbol());
+      const interval = params.requireString('interval');
+      if (!isKlineInterval(interval)) throw restErrors.invalidInterval();
+      const startTime = params.integer('startTime');
+      const endTime = params.integer('endTime');
+      const limit = params.limit(500, 1000);
+      return rc.sim.engine.klines(symbol, interval, { startTime, endTime, limit }).map(formatKline);
+    },
+  };
 }
 
 const MINI_FIELDS = ['symbol', 'openPrice', 'highPrice', 'lowPrice', 'lastPrice', 'volume', 'quoteVolume', 'openTime', 'closeTime', 'firstId', 'lastId', 'count'];
@@ -92,6 +113,32 @@ export const marketRoutes: Route[] = [
       if (fromId !== undefined && (startTime !== undefined || endTime !== undefined)) throw restErrors.badCombination();
       const limit = params.limit(500, 1000);
       return rc.sim.engine.aggTrades(symbol, { fromId, startTime, endTime, limit }).map(formatAggTrade);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v3/historicalTrades',
+    // Current rest-api.md lists "Old trade lookup" without a security type (NONE); it was MARKET_DATA
+    // (API key required) until 2023. An X-MBX-APIKEY header is accepted and not checked, as for NONE.
+    security: 'NONE',
+    weight: () => 25,
+    handle: (rc) => {
+      const symbol = knownSymbol(rc, rc.params.requireSymbol());
+      const fromId = rc.params.integer('fromId');
+      const limit = rc.params.limit(500, 1000);
+      return rc.sim.engine.historicalTrades(symbol, { fromId, limit }).map(formatTrade);
+    },
+  },
+  klinesRoute('/api/v3/klines'),
+  klinesRoute('/api/v3/uiKlines'),
+  {
+    method: 'GET',
+    path: '/api/v3/avgPrice',
+    security: 'NONE',
+    weight: () => 2,
+    handle: (rc) => {
+      const avg = rc.sim.engine.avgPrice(knownSymbol(rc, rc.params.requireSymbol()));
+      return { mins: avg.mins, price: dec(avg.price), closeTime: avg.closeTime };
     },
   },
   {

@@ -1,6 +1,7 @@
-// Binance's REST rate limits: request weight per IP in fixed one-minute windows, new-order counts per
-// account (10 s and 1 day), and the IP ban (418) for clients that keep sending after a 429
-// (fixtures/binance/NOTES.md section 5). Time comes from `now` so tests need no waiting.
+// Binance's rate limits: request weight per IP in fixed one-minute windows (one budget for REST and the
+// WebSocket API, as Binance counts both against the IP), new-order counts per account (10 s and 1 day),
+// and the IP ban (418) for clients that keep sending after a 429 (fixtures/binance/NOTES.md section 5).
+// Time comes from `now` so tests need no waiting.
 import { restErrors } from './errors.js';
 
 export interface RateLimitSettings {
@@ -14,6 +15,8 @@ export interface RateLimitSettings {
   rejectionsBeforeBan: number;
   /** Ban length (Binance: from 2 minutes to 3 days, growing with repeat offences). */
   banMs: number;
+  /** WebSocket connection attempts per 5 minutes per IP, market streams and WS API each (Binance: 300). */
+  connectionAttemptsPer5Min: number;
 }
 
 export const BINANCE_RATE_LIMITS: RateLimitSettings = {
@@ -22,6 +25,7 @@ export const BINANCE_RATE_LIMITS: RateLimitSettings = {
   ordersPerDay: 160_000,
   rejectionsBeforeBan: 10,
   banMs: 120_000,
+  connectionAttemptsPer5Min: 300,
 };
 
 const MINUTE = 60_000;
@@ -49,8 +53,22 @@ class WindowCounter {
   }
 
   retryAfterSec(now: number): number {
-    return Math.max(1, Math.ceil(((Math.floor(now / this.intervalMs) + 1) * this.intervalMs - now) / 1000));
+    return Math.max(1, Math.ceil((this.windowEnd(now) - now) / 1000));
   }
+
+  windowEnd(now: number): number {
+    return (Math.floor(now / this.intervalMs) + 1) * this.intervalMs;
+  }
+}
+
+/**
+ * Why a request is refused, in machine time: 429 until the minute ends, or 418 until the ban ends
+ * (`untilMs`, machine epoch ms), `retryInMs` from now. REST and the WS API print it in their own way.
+ */
+export interface WeightRefusal {
+  status: 429 | 418;
+  untilMs: number;
+  retryInMs: number;
 }
 
 interface IpState {
@@ -91,17 +109,30 @@ export class RateLimiter {
     return state;
   }
 
-  /** Throws 418 while banned, 429 when `weight` does not fit; otherwise admits (does not charge). */
-  admit(ipKey: string, weight: number): void {
+  /**
+   * The refusal of a request of `weight` from the IP (banned: 418; does not fit: 429, and after too many
+   * of those a ban), or undefined when it fits. Does not charge: the caller charges what it serves.
+   */
+  check(ipKey: string, weight: number): WeightRefusal | undefined {
     const now = this.now();
     const state = this.ip(ipKey);
-    if (state.bannedUntil > now) throw restErrors.banned(state.bannedUntil, Math.ceil((state.bannedUntil - now) / 1000));
-    if (state.weight.value(now) + weight <= this.settings.requestWeightPerMinute) return;
+    if (state.bannedUntil > now) return { status: 418, untilMs: state.bannedUntil, retryInMs: state.bannedUntil - now };
+    if (state.weight.value(now) + weight <= this.settings.requestWeightPerMinute) return undefined;
     if (state.rejections.add(now, 1) > this.settings.rejectionsBeforeBan) {
       state.bannedUntil = now + this.settings.banMs;
-      throw restErrors.banned(state.bannedUntil, Math.ceil(this.settings.banMs / 1000));
+      return { status: 418, untilMs: state.bannedUntil, retryInMs: this.settings.banMs };
     }
-    throw restErrors.tooMuchWeight(this.settings.requestWeightPerMinute, state.weight.retryAfterSec(now));
+    return { status: 429, untilMs: state.weight.windowEnd(now), retryInMs: state.weight.windowEnd(now) - now };
+  }
+
+  /** Throws 418 while banned, 429 when `weight` does not fit; otherwise admits (does not charge). */
+  admit(ipKey: string, weight: number): void {
+    const refusal = this.check(ipKey, weight);
+    if (!refusal) return;
+    const retryAfterSec = Math.max(1, Math.ceil(refusal.retryInMs / 1000));
+    throw refusal.status === 418
+      ? restErrors.banned(refusal.untilMs, retryAfterSec)
+      : restErrors.tooMuchWeight(this.settings.requestWeightPerMinute, retryAfterSec);
   }
 
   charge(ipKey: string, weight: number): void {

@@ -10,6 +10,7 @@ import { dec, formatCanceledOrder, formatMyTrade, formatNewOrder, formatQueriedO
 import { parseNewOrder, parseOrderRef } from './order-params.js';
 import { signedAccount, type Route, type RouteContext } from './route.js';
 
+const DAY_MS = 86_400_000;
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A 22-character id like the ones Binance generates for cancel requests. */
@@ -84,7 +85,7 @@ export const tradingRoutes: Route[] = [
       const spec = rc.sim.engine.symbols.get(knownSymbol(rc, request.symbol));
       // The same parameter and filter checks the engine runs before matching; nothing is placed.
       const parsed = parseOrderRequest({ ...request, account: signedAccount(rc).name });
-      const failure = spec && checkFilters(parsed, spec, rc.sim.engine.lastPrice(request.symbol));
+      const failure = spec && checkFilters(parsed, spec, rc.sim.engine.notionalPrice(request.symbol, parsed.type));
       if (failure) throw new EngineRejection(-1013, filterFailureMessage(failure));
       return {};
     },
@@ -136,6 +137,23 @@ export const tradingRoutes: Route[] = [
       // Binance answers -2011 when there was nothing to cancel.
       if (canceled.length === 0) throw restErrors.cancelRejected('Unknown order sent.');
       return canceled.map((o) => formatCanceledOrder(o, generateClientOrderId(), rc.serverTime));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v3/allOrders',
+    security: 'SIGNED',
+    weight: () => 20,
+    handle: (rc) => {
+      const { params } = rc;
+      const symbol = knownSymbol(rc, params.requireSymbol());
+      const orderId = params.integer('orderId');
+      const startTime = params.integer('startTime');
+      const endTime = params.integer('endTime');
+      // rest-api.md: "The time between startTime and endTime can't be longer than 24 hours."
+      if (startTime !== undefined && endTime !== undefined && endTime - startTime > DAY_MS) throw restErrors.lookupTooBig(24);
+      const limit = params.limit(500, 1000);
+      return rc.sim.engine.allOrders(signedAccount(rc).name, symbol, { fromId: orderId, startTime, endTime, limit }).map(formatQueriedOrder);
     },
   },
   { method: 'GET', path: '/api/v3/account', security: 'SIGNED', weight: () => 20, handle: accountJson },

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { childLogger } from '../../../lib/log.js';
+import { refuseTooManyAttempts, type ConnectionAttempts } from '../connection-attempts.js';
 import { ConnectionSet, Subscribers } from '../connection-set.js';
 import type { SimContext } from '../context.js';
 import { MarketConnection, type StreamHub } from './market-connection.js';
@@ -17,6 +18,8 @@ export { BINANCE_CADENCE, type MarketCadence } from './market-feed.js';
 export interface MarketStreamOptions {
   /** Push cadence of windowed streams; tests shorten it. Default: Binance's. */
   cadence?: Partial<MarketCadence>;
+  /** Connection-attempt limit per IP; none = unlimited. */
+  connectionAttempts?: ConnectionAttempts;
 }
 
 export type MarketConnectionFilter = { streams?: string[] };
@@ -58,11 +61,13 @@ export class MarketStreamServer {
   private readonly subscribers = new Subscribers<MarketConnection>();
   private readonly feed: MarketFeed;
   private readonly hub: StreamHub;
+  private readonly attempts: ConnectionAttempts | undefined;
 
   constructor(
     private readonly ctx: SimContext,
     options: MarketStreamOptions = {},
   ) {
+    this.attempts = options.connectionAttempts;
     this.feed = new MarketFeed(ctx.engine, ctx.clock, { ...BINANCE_CADENCE, ...options.cadence }, (stream, payload) => this.publish(stream, payload));
     this.hub = {
       parse: (name) => parseStreamName(name, (symbol) => ctx.engine.symbols.has(symbol)),
@@ -76,6 +81,12 @@ export class MarketStreamServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const target = route(req);
     if (!target) return false;
+    const verdict = this.attempts?.attempt(req.socket.remoteAddress ?? 'unknown');
+    if (verdict && !verdict.allowed) {
+      log.info('connection attempt over the limit refused', { retryAfterSec: verdict.retryAfterSec });
+      refuseTooManyAttempts(socket, this.attempts?.limit ?? 0, verdict.retryAfterSec);
+      return true;
+    }
     // Binance opens the connection whatever the path names and simply sends nothing for a name it does
     // not know; ccxt relies on that (it connects to `/ws/0`, `/ws/1`, ... and SUBSCRIBEs afterwards).
     const specs: StreamSpec[] = [];

@@ -1,11 +1,11 @@
 // Market stream names as Binance spells them (`btcusdt@depth5@100ms`), parsed into a typed spec.
 // Only names the simulator can serve parse; anything else is reported as unknown to the caller.
+import { isKlineInterval, type KlineInterval } from '../../engine/klines.js';
+
+export { KLINE_INTERVALS, type KlineInterval } from '../../engine/klines.js';
 
 export type DepthSpeed = 'fast' | 'slow'; // @100ms | 1000 ms
 export type PartialDepthLevels = 5 | 10 | 20;
-
-export const KLINE_INTERVALS = ['1s', '1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w', '1M'] as const;
-export type KlineInterval = (typeof KLINE_INTERVALS)[number];
 
 interface Named {
   /** The stream name exactly as subscribed. */
@@ -51,7 +51,7 @@ export function parseStreamName(name: string, hasSymbol: (symbol: string) => boo
   }
   if (rest.startsWith('kline_')) {
     const interval = rest.slice('kline_'.length);
-    if ((KLINE_INTERVALS as readonly string[]).includes(interval)) return { ...base, kind: 'kline', interval: interval as KlineInterval };
+    if (isKlineInterval(interval)) return { ...base, kind: 'kline', interval };
   }
   return undefined;
 }

@@ -44,4 +44,12 @@ export const wsApiErrors = {
       `Too much request weight used; current limit is ${limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
       { serverTime, retryAfter },
     ),
+  /** web-socket-api.md's 418 example (error_payloads/wsapi_418_-1003_ip_banned.json): `retryAfter` = the ban's end. */
+  banned: (untilMs: number, serverTime: number): WsApiError =>
+    new WsApiError(
+      418,
+      -1003,
+      `Way too much request weight used; IP banned until ${untilMs}. Please use WebSocket Streams for live updates to avoid bans.`,
+      { serverTime, retryAfter: untilMs },
+    ),
 };

@@ -5,9 +5,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { childLogger } from '../../../lib/log.js';
+import { refuseTooManyAttempts, type ConnectionAttempts } from '../connection-attempts.js';
 import { ConnectionSet, Subscribers } from '../connection-set.js';
 import type { EngineEvent } from '../../engine/types.js';
 import type { SimAccount, SimContext } from '../context.js';
+import type { RateLimiter } from '../rest/rate-limits.js';
 import { RequestWeight } from './request-weight.js';
 import { WsApiSession, type SessionHost } from './session.js';
 import { balanceUpdatePayload, executionReportPayload, outboundAccountPositionPayload } from './user-events.js';
@@ -15,6 +17,13 @@ import { balanceUpdatePayload, executionReportPayload, outboundAccountPositionPa
 export const WS_API_PATH = '/ws-api/v3';
 /** Opening a WebSocket API connection costs 2 REQUEST_WEIGHT. */
 const CONNECT_WEIGHT = 2;
+
+export interface WsApiOptions {
+  /** The REST router's limiter: one REQUEST_WEIGHT budget per IP for both (default: a private one). */
+  limiter?: RateLimiter;
+  /** Connection-attempt limit per IP; none = unlimited. */
+  connectionAttempts?: ConnectionAttempts;
+}
 
 export type WsApiConnectionFilter = { apiKey?: string };
 
@@ -25,12 +34,18 @@ export class WsApiServer {
   private readonly sessions = new ConnectionSet<WsApiSession>();
   /** account name -> sessions with a subscription for it: user events of other accounts cost nothing. */
   private readonly subscribers = new Subscribers<WsApiSession>();
-  private readonly weight = new RequestWeight();
+  private readonly weight: RequestWeight;
+  private readonly attempts: ConnectionAttempts | undefined;
   private readonly stopListening: () => void;
   private readonly host: SessionHost;
   private executionId = 0;
 
-  constructor(private readonly ctx: SimContext) {
+  constructor(
+    private readonly ctx: SimContext,
+    options: WsApiOptions = {},
+  ) {
+    this.weight = new RequestWeight(options.limiter);
+    this.attempts = options.connectionAttempts;
     this.host = {
       ctx,
       weight: this.weight,
@@ -48,8 +63,15 @@ export class WsApiServer {
     if (url.pathname.replace(/\/+$/, '') !== WS_API_PATH) return false;
     const returnRateLimits = url.searchParams.get('returnRateLimits') !== 'false';
     const ip = req.socket.remoteAddress ?? 'unknown';
+    const verdict = this.attempts?.attempt(ip);
+    if (verdict && !verdict.allowed) {
+      log.info('connection attempt over the limit refused', { retryAfterSec: verdict.retryAfterSec });
+      refuseTooManyAttempts(socket, this.attempts?.limit ?? 0, verdict.retryAfterSec);
+      return true;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.weight.add(ip, CONNECT_WEIGHT, this.ctx.clock.now());
+      // Connecting is charged like a request; refusing the connection itself is not what Binance documents.
+      this.weight.charge(ip, CONNECT_WEIGHT, this.ctx.clock.now());
       this.sessions.add(new WsApiSession(ws, ip, returnRateLimits, this.host));
     });
     return true;

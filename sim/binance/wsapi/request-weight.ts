@@ -1,8 +1,8 @@
-// REQUEST_WEIGHT accounting of the WebSocket API: per client IP, in 1-minute intervals aligned to the
-// minute (a request at 00:01:23 counts toward 00:01:00), shared by every connection from that IP.
-
-export const REQUEST_WEIGHT_LIMIT = 6000;
-const MINUTE = 60_000;
+// REQUEST_WEIGHT of the WebSocket API. Binance counts REST and WS API requests against one budget per
+// IP, so the WS API charges the same RateLimiter as the REST router; this adapts its answers to the WS
+// API's shape (`rateLimits` arrays, `{code,msg,data:{serverTime,retryAfter}}` refusals).
+import { BINANCE_RATE_LIMITS, RateLimiter } from '../rest/rate-limits.js';
+import { wsApiErrors, type WsApiError } from './errors.js';
 
 export interface RateLimitStatus {
   rateLimitType: 'REQUEST_WEIGHT';
@@ -13,25 +13,30 @@ export interface RateLimitStatus {
 }
 
 export class RequestWeight {
-  private readonly used = new Map<string, { minute: number; count: number }>();
+  /** `limiter`: the REST router's, to share the budget; a private one (Binance's limits) otherwise. */
+  constructor(private readonly limiter: RateLimiter = new RateLimiter(BINANCE_RATE_LIMITS)) {}
 
-  constructor(readonly limit = REQUEST_WEIGHT_LIMIT) {}
-
-  /** Adds `weight` for `ip` at `now`; returns the count in the current minute after adding it. */
-  add(ip: string, weight: number, now: number): number {
-    const minute = Math.floor(now / MINUTE);
-    const entry = this.used.get(ip);
-    if (!entry || entry.minute !== minute) {
-      this.used.set(ip, { minute, count: weight });
-      return weight;
-    }
-    entry.count += weight;
-    return entry.count;
+  get limit(): number {
+    return this.limiter.settings.requestWeightPerMinute;
   }
 
-  /** When the current interval ends (epoch ms): the `retryAfter` of a 429. */
-  nextInterval(now: number): number {
-    return (Math.floor(now / MINUTE) + 1) * MINUTE;
+  /**
+   * Charges `weight` to `ip`, or returns the 429/418 refusal (not charged, as on REST). `serverNow` is
+   * the server clock: `retryAfter` is printed on it, whatever clock the windows run on.
+   */
+  charge(ip: string, weight: number, serverNow: number): WsApiError | undefined {
+    const refusal = this.limiter.check(ip, weight);
+    if (!refusal) {
+      this.limiter.charge(ip, weight);
+      return undefined;
+    }
+    const retryAfter = serverNow + refusal.retryInMs;
+    return refusal.status === 418 ? wsApiErrors.banned(retryAfter, serverNow) : wsApiErrors.tooMuchWeight(this.limit, serverNow, retryAfter);
+  }
+
+  /** Weight used by `ip` in the current minute (REST and WS API together). */
+  used(ip: string): number {
+    return this.limiter.usedWeight(ip);
   }
 
   status(count: number): RateLimitStatus[] {

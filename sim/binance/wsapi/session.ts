@@ -86,11 +86,10 @@ export class WsApiSession {
     let showLimits = this.returnRateLimits;
     try {
       showLimits = returnRateLimitsParam(request.params) ?? this.returnRateLimits;
-      const now = this.host.ctx.clock.now();
-      const count = this.host.weight.add(this.ip, METHOD_WEIGHT[request.method], now);
-      const limits = showLimits ? this.host.weight.status(count) : undefined;
-      if (count > this.host.weight.limit) {
-        this.respond(request.id, wsApiErrors.tooMuchWeight(this.host.weight.limit, now, this.host.weight.nextInterval(now)), limits);
+      const refusal = this.host.weight.charge(this.ip, METHOD_WEIGHT[request.method], this.host.ctx.clock.now());
+      const limits = showLimits ? this.host.weight.status(this.host.weight.used(this.ip)) : undefined;
+      if (refusal) {
+        this.respond(request.id, refusal, limits);
         return;
       }
       this.respond(request.id, this.execute(request), limits);
@@ -100,8 +99,7 @@ export class WsApiSession {
         this.respond(request.id, new WsApiError(500, -1000, 'An unknown error occurred while processing the request.'), undefined);
         return;
       }
-      const count = this.host.weight.add(this.ip, 0, this.host.ctx.clock.now());
-      this.respond(request.id, error, showLimits ? this.host.weight.status(count) : undefined);
+      this.respond(request.id, error, showLimits ? this.host.weight.status(this.host.weight.used(this.ip)) : undefined);
     }
   }
 
