@@ -54,7 +54,7 @@ export interface ActorContext<M> {
   readonly parent: SupervisorRef;
   /** The sender given to `dispatch` for the message being handled, if any. */
   readonly sender: AnyRef | undefined;
-  /** Exit normally once the current handler returns (reason `normal`). */
+  /** Exit normally once the current handler returns (reason `normal`); called in init, once the start completes. */
   stop(): void;
 }
 

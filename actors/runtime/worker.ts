@@ -47,6 +47,7 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
   private initializing: Promise<unknown> | undefined;
   private handling = false;
   private stopRequested = false;
+  private inInit = false;
   private ending: Promise<unknown> = Promise.resolve();
   private stopping: Promise<void> | undefined;
   private readonly monitors = new MonitorSet();
@@ -250,8 +251,8 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
 
   private requestStop(ctx: WorkerContext<M>): void {
     if (ctx.ended || ctx !== this.ctx) return;
-    // Inside a handler: exit once it returns, so its new state is what onStop sees.
-    if (this.handling) this.stopRequested = true;
+    // Inside a handler (or init): exit once it returns, so its new state is what onStop sees.
+    if (this.handling || this.inInit) this.stopRequested = true;
     else this.exitNormally(ctx);
   }
 
@@ -278,14 +279,18 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
 
   private runInit(): Promise<Outcome<S>> {
     const ctx = (this.ctx = this.newContext());
+    this.inInit = true;
     const work = Promise.resolve(attempt(() => this.def.init(ctx))).then((outcome) => {
       this.initializing = undefined;
+      this.inInit = false;
       if (!outcome.ok || ctx.ended) return outcome;
       if (this.current === 'starting' || this.current === 'suspended') {
         this.state = outcome.value;
         this.hasState = true;
         this.current = 'running';
         this.openGate();
+        // ctx.stop() called by init: exit normally once the start (or restart) has completed.
+        if (this.stopRequested) setImmediate(() => this.afterMessage(ctx));
       } else {
         // Stopped while init ran: onStop still gets the state (the stop awaits `initializing`).
         this.state = outcome.value;

@@ -57,6 +57,20 @@ describe('runtime: child specs and dynamic children', () => {
       expect(sut.restarts()).to.equal(1);
     });
 
+    it('exits normally right after init when init calls ctx.stop() (transient: not restarted)', async () => {
+      const sup = await supWith([
+        { id: 'once', restart: 'transient', start: { init: (ctx) => (sut.log.push('once:init'), ctx.stop(), 0), receive: (n: number) => n } },
+      ]);
+      const once = lookupChild(sup, 'once')!;
+      const downs: Down[] = [];
+      monitor(once, (d) => downs.push(d));
+      await until(() => downs.length === 1);
+      expect(downs[0]?.reason).to.equal('normal');
+      expect(whichChildren(sup).map((c) => c.status)).to.deep.equal(['stopped']);
+      expect(sut.log).to.deep.equal(['once:init']);
+      expect(sut.restarts()).to.equal(0);
+    });
+
     it('never restarts a temporary child, not even when a sibling triggers oneForAll', async () => {
       const sup = await supWith(
         [
