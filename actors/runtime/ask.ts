@@ -1,19 +1,20 @@
 // Request/reply: `ask` sends a message carrying a one-shot reply ref and waits for the answer.
 // Unlike nact's `query`, ids come from a counter (never collide), the promise rejects as soon as the
-// target stops (ActorDownError), and a reply after the ask settled is dropped as a dead letter.
+// target stops (ActorDownError) or crashes handling this very request (ActorCrashedError), and a
+// reply after the ask settled is dropped as a dead letter.
 // One PendingAsk object is the reply target, the death watcher and the timer's argument: an ask allocates
 // that object, its ref, its promise and one timer, and no per-ask closures (they were the bulk of its garbage).
 import type { SystemCore } from './core.js';
-import { ActorDownError, AskTimeoutError, InvalidArgumentError } from './errors.js';
+import { ActorCrashedError, ActorDownError, AskTimeoutError, InvalidArgumentError } from './errors.js';
 import { MonitorSet } from './monitor.js';
-import { internal, publicRef, RefImpl, type DownListener, type DownWatcher, type RefTarget } from './refs.js';
+import { internal, publicRef, RefImpl, type DownListener, type DownWatcher, type RefTarget, type RequestWatch } from './refs.js';
 import type { ActorRef, Down, ExitReason, Receipt } from './types.js';
 
 const MAX_TIMEOUT_MS = 2_147_483_647;
 let lastAskId = 0;
 
 /** An ask in flight: accepts one reply, then is dead (a later reply is a dead letter). */
-class PendingAsk<R> implements RefTarget, DownWatcher {
+class PendingAsk<R> implements RefTarget, DownWatcher, RequestWatch {
   readonly ref: RefImpl;
   exitReason: ExitReason | undefined;
   private monitors: MonitorSet | undefined;
@@ -63,6 +64,11 @@ class PendingAsk<R> implements RefTarget, DownWatcher {
     this.fail(new ActorDownError(this.path, down.reason));
   }
 
+  /** Handling the request crashed the target: reject now, as gen_server:call exits with the reason. */
+  requestCrashed(error: unknown): void {
+    this.fail(new ActorCrashedError(this.path, error));
+  }
+
   timedOut(): void {
     this.timer = undefined;
     this.fail(new AskTimeoutError(this.path, this.timeoutMs));
@@ -99,7 +105,8 @@ function onAskTimeout(pending: { timedOut(): void }): void {
 /**
  * Send `make(replyTo)` to `target` and wait for the first message sent to `replyTo`.
  * Rejects with AskTimeoutError after `timeoutMs`, with ActorDownError as soon as the target stops
- * for good (or at once if it is already dead). Type the reply with `ask<Msg, Reply>(...)`.
+ * for good (or at once if it is already dead), with ActorCrashedError (the crash error as `cause`)
+ * as soon as handling the request makes the target crash. Type the reply with `ask<Msg, Reply>(...)`.
  */
 export function ask<M, R>(target: ActorRef<M>, make: (replyTo: ActorRef<R>) => NoInfer<M>, timeoutMs: number): Promise<R> {
   const ref = internal(target as ActorRef<never>, 'ask target');
@@ -117,6 +124,6 @@ export function ask<M, R>(target: ActorRef<M>, make: (replyTo: ActorRef<R>) => N
     pending.fail(error);
     return reply;
   }
-  destination.tell(message, undefined);
+  destination.tell(message, undefined, undefined, pending);
   return reply;
 }

@@ -21,11 +21,13 @@ export class BackoffTracker {
   }
 
   /**
-   * Record a failure of a child that had been running since `startedAt`. Returns the delay before
-   * the next restart, or `undefined` when the failure is permanent (max restarts in a row reached).
+   * Record a failure of a child that had been running since `runningSince` (undefined: it never got
+   * running, e.g. its restart's init threw). Only time spent running counts as healthy: a backoff
+   * wait or a failed init never resets the count. Returns the delay before the next restart, or
+   * `undefined` when the failure is permanent (max restarts in a row reached).
    */
-  onFailure(now: number, startedAt: number, random?: () => number): number | undefined {
-    if (now - startedAt >= this.resetAfterMs) this.failures = 0;
+  onFailure(now: number, runningSince: number | undefined, random?: () => number): number | undefined {
+    if (runningSince !== undefined && now - runningSince >= this.resetAfterMs) this.failures = 0;
     const max = this.options.maxRestartsInARow;
     if (max !== undefined && this.failures >= max) return undefined;
     const delay = backoffDelay(this.failures, this.options, random);

@@ -1,4 +1,6 @@
-// A supervisor's record of one child (spec, current cell, status, backoff) and pure helpers on it.
+// A supervisor's record of one child (spec, current cell, backoff) and pure helpers on it. The
+// child's phase is its cell's Lifecycle; the node only adds what outlives a cell: that the
+// supervisor ended the child for good ('stopped') or gave up on it ('failed').
 import type { BackoffTracker } from './backoff.js';
 import type { NormalizedChildSpec } from './child-spec.js';
 import type { ChildCell } from './core.js';
@@ -10,14 +12,20 @@ export interface ChildNode {
   /** Added with startChild: forgotten when the supervisor restarts. */
   readonly dynamic: boolean;
   cell: ChildCell | undefined;
-  status: ChildStatus;
-  startedAt: number;
+  /** Set when the supervisor ended the child for good; cleared when it starts it again. */
+  ended: 'stopped' | 'failed' | undefined;
+  /** When the current incarnation finished starting (undefined while it is not running). */
+  startedAt: number | undefined;
   restarts: number;
   readonly backoff: BackoffTracker | undefined;
 }
 
 export function newChildNode(spec: NormalizedChildSpec, dynamic: boolean, backoff: BackoffTracker | undefined): ChildNode {
-  return { spec, dynamic, cell: undefined, status: 'stopped', startedAt: 0, restarts: 0, backoff };
+  return { spec, dynamic, cell: undefined, ended: undefined, startedAt: undefined, restarts: 0, backoff };
+}
+
+export function nodeStatus(node: ChildNode): ChildStatus {
+  return node.ended ?? node.cell?.status() ?? 'stopped';
 }
 
 /** OTP restart types: transient restarts only after an abnormal exit (not normal/shutdown). */
@@ -37,7 +45,8 @@ export function shouldRestart(restart: NormalizedChildSpec['restart'], reason: E
 }
 
 export function isActive(node: ChildNode): boolean {
-  return node.status === 'running' || node.status === 'restarting' || node.status === 'starting';
+  const status = nodeStatus(node);
+  return status === 'running' || status === 'restarting' || status === 'starting';
 }
 
 export function childInfo(node: ChildNode): ChildInfo {
@@ -45,8 +54,7 @@ export function childInfo(node: ChildNode): ChildInfo {
     id: node.spec.id,
     ref: node.cell?.alive ? publicRef<never>(node.cell.ref) : undefined,
     kind: node.spec.kind,
-    // The supervisor may not have processed a crash yet: the cell knows first.
-    status: node.status === 'running' && node.cell ? node.cell.status() : node.status,
+    status: nodeStatus(node),
     restart: node.spec.restart,
     dynamic: node.dynamic,
   };
@@ -61,28 +69,7 @@ export function countNodes(nodes: Iterable<ChildNode>): ChildCounts {
     specs++;
     if (node.spec.kind === 'worker') workers++;
     else supervisors++;
-    if (node.cell?.alive && node.status !== 'stopped' && node.status !== 'failed') active++;
+    if (node.cell?.alive && node.ended === undefined) active++;
   }
   return { specs, active, workers, supervisors };
-}
-
-/** Lifecycle of a cell (worker or supervisor): `suspended` = down, waiting for or running its restart. */
-export type CellState = 'starting' | 'running' | 'suspended' | 'stopping' | 'dead';
-
-export function cellStatus(state: CellState): ChildStatus {
-  switch (state) {
-    case 'starting':
-      return 'starting';
-    case 'running':
-      return 'running';
-    case 'suspended':
-      return 'restarting';
-    case 'stopping':
-    case 'dead':
-      return 'stopped';
-    default: {
-      const never: never = state;
-      throw new Error(`unknown cell state ${String(never)}`);
-    }
-  }
 }

@@ -44,6 +44,8 @@ export interface ChildCell {
   readonly ref: RefImpl;
   readonly kind: 'worker' | 'supervisor';
   readonly alive: boolean;
+  /** Which incarnation runs now (a restart makes the next): stale exit signals are ignored by it. */
+  readonly incarnation: number;
   /** First start. On failure the cell is dead and the init error is thrown. */
   start(): Promise<void>;
   /**
@@ -66,7 +68,7 @@ export type RestartCause = { readonly type: 'crash'; readonly error: unknown } |
 export interface CellHost {
   readonly core: SystemCore;
   readonly ref: RefImpl;
-  /** A child reports that its incarnation ended by itself (crash or normal exit). */
-  childExited(cell: ChildCell, reason: ExitReason): void;
+  /** A child reports that its incarnation `incarnation` ended by itself (crash or normal exit). */
+  childExited(cell: ChildCell, reason: ExitReason, incarnation: number): void;
   stashPolicy(): StashPolicy;
 }

@@ -11,7 +11,10 @@ export type RuntimeErrorCode =
   | 'CHILD_NOT_FOUND'
   | 'CHILD_RUNNING'
   | 'START_FAILED'
-  | 'SUPERVISOR_STOPPED';
+  | 'SUPERVISOR_STOPPED'
+  | 'SUPERVISOR_GAVE_UP'
+  | 'ACTOR_CRASHED'
+  | 'ILLEGAL_TRANSITION';
 
 export class RuntimeError extends Error {
   constructor(
@@ -64,10 +67,20 @@ export class InvalidSpecError extends RuntimeError {
   }
 }
 
-/** Something that is not a ref created by this runtime was passed where a ref is expected. */
+/**
+ * Something that is not a ref created by this runtime was passed where a ref is expected. For
+ * `undefined` the message says where it most likely came from (`hint`), e.g. a `lookupChild` of a
+ * child that does not exist.
+ */
 export class InvalidRefError extends RuntimeError {
-  constructor(what: string) {
-    super('INVALID_REF', `${what} is not an actor ref created by this runtime`);
+  constructor(what: string, got?: unknown, hint?: string) {
+    const tail = hint ? `: ${hint}` : '';
+    super(
+      'INVALID_REF',
+      got === undefined || got === null
+        ? `${what} is ${String(got)}, not an actor ref${tail}`
+        : `${what} is not an actor ref created by this runtime${tail}`,
+    );
   }
 }
 
@@ -113,6 +126,42 @@ export class StartFailedError extends RuntimeError {
 export class SupervisorStoppedError extends RuntimeError {
   constructor(readonly path: string) {
     super('SUPERVISOR_STOPPED', `supervisor ${path} is stopped or stopping`);
+  }
+}
+
+/** The message an `ask` sent made its target crash (gen_server:call exits with the reason at once). */
+export class ActorCrashedError extends RuntimeError {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super('ACTOR_CRASHED', `actor ${path} crashed handling the request: ${errorMessage(cause)}`, { cause });
+  }
+}
+
+/** A supervisor reached its restart intensity and stopped (what the system's `whenStopped` reports for the root). */
+export class SupervisorGaveUpError extends RuntimeError {
+  constructor(
+    readonly path: string,
+    readonly restarts: number,
+    readonly periodMs: number,
+    readonly lastReason: ExitReason,
+  ) {
+    super(
+      'SUPERVISOR_GAVE_UP',
+      `supervisor ${path} gave up after ${restarts} restarts in ${periodMs} ms (last: ${describeReason(lastReason)})`,
+    );
+  }
+}
+
+/** A lifecycle transition the state machine does not allow: a runtime bug, reported loudly. */
+export class IllegalTransitionError extends RuntimeError {
+  constructor(
+    readonly path: string,
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super('ILLEGAL_TRANSITION', `actor ${path}: illegal lifecycle transition ${from} -> ${to}`);
   }
 }
 

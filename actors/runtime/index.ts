@@ -26,6 +26,7 @@ export type {
   SupervisorOptions,
   SupervisorRef,
   SupervisorSpec,
+  TimerHandle,
   WorkerChildSpec,
 } from './types.js';
 export { dispatch, dispatchWithReceipt, isAlive, mailboxSize, sameRef } from './refs.js';
@@ -55,7 +56,10 @@ export {
   InvalidSpecError,
   RuntimeError,
   StartFailedError,
+  SupervisorGaveUpError,
   SupervisorStoppedError,
+  ActorCrashedError,
+  IllegalTransitionError,
   type RuntimeErrorCode,
 } from './errors.js';
 

@@ -10,6 +10,11 @@ export interface DownWatcher {
 }
 export type DownListener = ((down: Down) => void) | DownWatcher;
 
+/** Told when the message it rode on made the actor crash (its `receive` threw). */
+export interface RequestWatch {
+  requestCrashed(error: unknown): void;
+}
+
 /** What a ref points at: a worker cell, a supervisor cell, or an ask's reply slot. */
 export interface RefTarget {
   readonly alive: boolean;
@@ -17,8 +22,11 @@ export interface RefTarget {
   readonly core: SystemCore;
   /** Set once the target is dead. */
   readonly exitReason: ExitReason | undefined;
-  /** `receipt`, when given, is called exactly once: 'handled' or 'dropped' (see dispatchWithReceipt). */
-  tell(message: unknown, sender: RefImpl | undefined, receipt?: Receipt): void;
+  /**
+   * `receipt`, when given, is called exactly once: 'handled' or 'dropped' (see dispatchWithReceipt).
+   * `watch`, when given, is told if handling this very message crashes the actor (what `ask` uses).
+   */
+  tell(message: unknown, sender: RefImpl | undefined, receipt?: Receipt, watch?: RequestWatch): void;
   /** Messages waiting to be handled (stashed ones included); 0 once dead. */
   mailboxSize(): number;
   addMonitor(listener: DownListener): void;
@@ -44,7 +52,23 @@ export class RefImpl {
 
 export function internal(ref: AnyRef | undefined, what = 'ref'): RefImpl {
   if (ref instanceof RefImpl) return ref;
-  throw new InvalidRefError(what);
+  throw new InvalidRefError(what, ref, ref === undefined || ref === null ? lastMiss : undefined);
+}
+
+/**
+ * The last lookup (e.g. `lookupChild`) that found nothing, kept only until the current synchronous job
+ * ends: `dispatch(lookupChild(sup, 'x')!, msg)` then fails with "no such child 'x' ..." rather than a
+ * bare "ref is undefined". Anything later cannot be attributed to that lookup and gets no hint.
+ */
+let lastMiss: string | undefined;
+
+export function recordLookupMiss(description: string): void {
+  if (lastMiss === undefined) queueMicrotask(clearLookupMiss);
+  lastMiss = `${description} (it came from that lookup, which returned undefined)`;
+}
+
+function clearLookupMiss(): void {
+  lastMiss = undefined;
 }
 
 export function publicRef<M>(ref: RefImpl): ActorRef<M> {

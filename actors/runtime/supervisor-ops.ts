@@ -2,7 +2,7 @@
 // delete_child, which_children, count_children) plus child lookup by id.
 import { normalizeChildSpec } from './child-spec.js';
 import { InvalidRefError } from './errors.js';
-import { internal, publicRef, publicSupervisorRef, type RefImpl } from './refs.js';
+import { internal, publicRef, publicSupervisorRef, recordLookupMiss, type RefImpl } from './refs.js';
 import { SupervisorCell } from './supervisor.js';
 import type { ActorRef, AnyRef, ChildCounts, ChildInfo, ChildSpec, SupervisorChildSpec, SupervisorRef, WorkerChildSpec } from './types.js';
 
@@ -47,14 +47,20 @@ export function countChildren(sup: SupervisorRef): ChildCounts {
 
 /** The live ref of child `id`, typed by the caller (unchecked: the caller knows the child's protocol). */
 export function lookupChild<M>(sup: SupervisorRef, id: string): ActorRef<M> | undefined {
-  const ref = supervisorCell(sup).lookupChild(id);
-  return ref ? publicRef<M>(ref) : undefined;
+  const cell = supervisorCell(sup);
+  const ref = cell.lookupChild(id);
+  if (ref) return publicRef<M>(ref);
+  recordLookupMiss(cell.describeMissingChild(id));
+  return undefined;
 }
 
 /** The live ref of a child that is itself a supervisor. */
 export function lookupSupervisor(sup: SupervisorRef, id: string): SupervisorRef | undefined {
-  const ref = supervisorCell(sup).lookupChild(id);
-  return ref?.isSupervisor ? publicSupervisorRef(ref) : undefined;
+  const cell = supervisorCell(sup);
+  const ref = cell.lookupChild(id);
+  if (ref?.isSupervisor) return publicSupervisorRef(ref);
+  recordLookupMiss(ref ? `child '${id}' of ${cell.ref.path} is a worker, not a supervisor` : cell.describeMissingChild(id));
+  return undefined;
 }
 
 function asPublic(ref: RefImpl): AnyRef {

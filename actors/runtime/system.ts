@@ -3,7 +3,7 @@
 import { isSupervisorSpec, normalizeSupervisorSpec } from './child-spec.js';
 import type { ChildCell } from './core.js';
 import { SystemCore } from './core.js';
-import { SupervisorStoppedError } from './errors.js';
+import { describeReason, SupervisorStoppedError } from './errors.js';
 import { publicSupervisorRef } from './refs.js';
 import { startChild } from './supervisor-ops.js';
 import { SupervisorCell, type SupervisorParent } from './supervisor.js';
@@ -51,7 +51,10 @@ export interface ActorSystem {
   /** Crashes, restarts, give-ups. Returns an unsubscribe function. */
   onEvent(listener: (event: RuntimeEvent) => void): () => void;
   readonly stopped: boolean;
-  /** Resolves when the system has stopped (by stop() or because the root supervisor gave up). */
+  /**
+   * Resolves when the system has stopped: `'shutdown'` after `stop()` (or the root's auto-shutdown),
+   * `{ type: 'crash', error: SupervisorGaveUpError }` when the root supervisor gave up.
+   */
   readonly whenStopped: Promise<ExitReason>;
   /** Stop every actor depth-first in reverse start order, awaiting each onStop. Idempotent. */
   stop(): Promise<void>;
@@ -120,10 +123,16 @@ class ActorSystemImpl implements ActorSystem, SupervisorParent {
     return this.core.events.subscribe(listener);
   }
 
-  /** The root supervisor exited by itself (gave up, or auto-shutdown): the system ends. */
+  /**
+   * The root supervisor exited by itself: the system ends. If it gave up (restart intensity), the
+   * system's exit reason is a crash carrying a SupervisorGaveUpError, so `whenStopped` tells it apart
+   * from a `stop()` ('shutdown'); an auto-shutdown ends it with 'shutdown'.
+   */
   childExited(_cell: ChildCell, reason: ExitReason): void {
-    this.core.log.error('root supervisor exited: stopping the actor system', { system: this.name, reason });
-    void this.shutdown(reason);
+    const gaveUp = this.rootCell.gaveUp;
+    const exit: ExitReason = gaveUp ? { type: 'crash', error: gaveUp } : reason;
+    this.core.log.error('root supervisor exited: stopping the actor system', { system: this.name, reason: describeReason(exit) });
+    void this.shutdown(exit);
   }
 
   stop(): Promise<void> {

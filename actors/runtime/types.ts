@@ -56,6 +56,24 @@ export interface ActorContext<M> {
   readonly sender: AnyRef | undefined;
   /** Exit normally once the current handler returns (reason `normal`); called in init, once the start completes. */
   stop(): void;
+  /**
+   * Send `message` to this actor after `delayMs` (0 allowed). The timer belongs to this incarnation: a
+   * restart or stop cancels it, and a message of a cancelled timer that is already queued is not handled.
+   * A `key` names the timer: starting another with the same key replaces it (Akka's TimerScheduler).
+   */
+  sendAfter(delayMs: number, message: M, key?: string): TimerHandle;
+  /** Send `message` to this actor every `intervalMs` (>= 1) until cancelled or the incarnation ends. */
+  every(intervalMs: number, message: M, key?: string): TimerHandle;
+  /** Cancel the timer started with `key`, if any; its queued message, if any, is not handled. */
+  cancelTimer(key: string): void;
+}
+
+/** A timer started with `ctx.sendAfter` or `ctx.every`. */
+export interface TimerHandle {
+  readonly key: string | undefined;
+  /** False once cancelled (or its incarnation ended). */
+  readonly active: boolean;
+  cancel(): void;
 }
 
 /**

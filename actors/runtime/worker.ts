@@ -1,17 +1,22 @@
 // A worker actor: a nact mailbox plus our lifecycle. Restart happens in place (Akka / nact `reset`
 // semantics): same ref, queued messages kept, the failing message dropped. While the worker is down,
 // a gate holds the mailbox and new messages are stashed (bounded) or dead-lettered.
+// The phase lives in one Lifecycle (lifecycle.ts); everything of one incarnation (state, stop
+// request, handler in flight, timers) lives on its WorkerContext. The supervisor drives start,
+// suspendForRestart, restart and stop from its serial queue; the worker reports its own crash or
+// normal exit with childExited, tagged with the incarnation number.
 // A message sent with a receipt settles it exactly once: 'handled' when its receive settles, 'dropped' when
 // it becomes a dead letter.
-import { cellStatus, type CellState } from './child-node.js';
 import type { CellHost, ChildCell, RestartCause, SystemCore } from './core.js';
 import { Fifo } from '../../lib/core/fifo.js';
+import type { IncarnationTimer } from './incarnation-timers.js';
 import { attempt, Gate, isThenable, TIMED_OUT, withTimeout, type Outcome } from './isolate.js';
+import { Lifecycle } from './lifecycle.js';
 import { MonitorSet } from './monitor.js';
 import type { Mailbox } from './nact-engine.js';
-import { publicRef, RefImpl, type DownListener, type RefTarget } from './refs.js';
+import { publicRef, RefImpl, type DownListener, type RefTarget, type RequestWatch } from './refs.js';
 import type { ActorDef, ChildStatus, ExitReason, Receipt, Shutdown } from './types.js';
-import { WorkerContext } from './worker-context.js';
+import { WorkerContext, type IncarnationHost } from './worker-context.js';
 
 interface Envelope {
   readonly message: unknown;
@@ -22,18 +27,19 @@ interface Envelope {
   done: boolean;
   /** The sender's receipt, cleared once called (exactly once). */
   receipt: Receipt | undefined;
+  /** An ask waiting on this message: told if handling it crashes the actor. */
+  readonly watch?: RequestWatch | undefined;
+  /** Sent by a timer of that incarnation: dropped unless both are still current. */
+  readonly timer?: { readonly ctx: WorkerContext<unknown>; readonly timer: IncarnationTimer } | undefined;
 }
 
-
-export class WorkerCell<S, M> implements ChildCell, RefTarget {
+export class WorkerCell<S, M> implements ChildCell, RefTarget, IncarnationHost<M> {
   readonly kind = 'worker';
   readonly ref: RefImpl;
   exitReason: ExitReason | undefined;
-  private current: CellState = 'starting';
-  private state: S | undefined;
-  /** The current incarnation has state that its onStop/onRestart has not seen yet. */
-  private hasState = false;
+  private readonly life: Lifecycle;
   private ctx: WorkerContext<M>;
+  private incarnations = 0;
   /** Mirror of the envelopes posted to nact and not yet picked up: what a stop must dead-letter. */
   private readonly queue = new Fifo<Envelope>();
   private waiting: Envelope | undefined;
@@ -41,13 +47,8 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
   private mailbox: Mailbox<Envelope>;
   private generation = 0;
   private stashed = 0;
-  private receiving: Promise<void> | undefined;
   /** The envelope whose async receive is running (its receipt waits for it). */
   private inFlight: Envelope | undefined;
-  private initializing: Promise<unknown> | undefined;
-  private handling = false;
-  private stopRequested = false;
-  private inInit = false;
   private ending: Promise<unknown> = Promise.resolve();
   private stopping: Promise<void> | undefined;
   private readonly monitors = new MonitorSet();
@@ -58,6 +59,7 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
     private readonly host: CellHost,
   ) {
     this.ref = new RefImpl(path, this, false);
+    this.life = new Lifecycle(path);
     this.ctx = this.newContext();
     this.mailbox = this.openMailbox();
   }
@@ -67,11 +69,15 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
   }
 
   get alive(): boolean {
-    return this.current !== 'dead';
+    return !this.life.is('dead');
+  }
+
+  get incarnation(): number {
+    return this.ctx.number;
   }
 
   status(): ChildStatus {
-    return cellStatus(this.current);
+    return this.life.status();
   }
 
   addMonitor(listener: DownListener): void {
@@ -82,33 +88,36 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
     this.monitors.remove(listener);
   }
 
-  tell(message: unknown, sender: RefImpl | undefined, receipt?: Receipt): void {
-    switch (this.current) {
+  tell(message: unknown, sender: RefImpl | undefined, receipt?: Receipt, watch?: RequestWatch): void {
+    switch (this.life.phase) {
       case 'starting':
       case 'running':
-        this.enqueue({ message, sender, stashed: false, done: false, receipt });
+        this.enqueue({ message, sender, stashed: false, done: false, receipt, watch });
         return;
-      case 'suspended': {
+      case 'suspended':
+      case 'restarting': {
         const policy = this.host.stashPolicy();
-        if (policy === 'deadLetter') return this.host.core.deadLetter(this.ref, message, sender, 'restarting', receipt);
-        if (this.stashed >= policy.capacity) return this.host.core.deadLetter(this.ref, message, sender, 'stashFull', receipt);
+        if (policy === 'deadLetter') return this.core.deadLetter(this.ref, message, sender, 'restarting', receipt);
+        if (this.stashed >= policy.capacity) return this.core.deadLetter(this.ref, message, sender, 'stashFull', receipt);
         this.stashed++;
-        this.enqueue({ message, sender, stashed: true, done: false, receipt });
+        this.enqueue({ message, sender, stashed: true, done: false, receipt, watch });
         return;
       }
       case 'stopping':
       case 'dead':
-        this.host.core.deadLetter(this.ref, message, sender, 'stopped', receipt);
+        this.core.deadLetter(this.ref, message, sender, 'stopped', receipt);
         return;
       default:
-        assertNever(this.current);
+        assertNever(this.life.phase);
     }
   }
 
   mailboxSize(): number {
-    if (this.current === 'dead') return 0;
+    if (this.life.is('dead')) return 0;
     return this.queue.length + (this.waiting !== undefined && !this.waiting.done ? 1 : 0);
   }
+
+  // ---- driven by the supervisor (from its serial queue) ------------------------------------------
 
   async start(): Promise<void> {
     const outcome = await this.runInit();
@@ -118,20 +127,25 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
     }
   }
 
-  restart(): Promise<{ ok: true } | { ok: false; error: unknown }> {
-    return this.runInit().then((outcome) => (outcome.ok ? { ok: true } : { ok: false, error: outcome.error }));
+  async restart(): Promise<{ ok: true } | { ok: false; error: unknown }> {
+    if (!this.life.is('suspended')) return { ok: false, error: new Error(`cannot restart ${this.ref.path}: it is ${this.life.phase}`) };
+    this.life.to('restarting');
+    const outcome = await this.runInit();
+    if (outcome.ok) return { ok: true };
+    if (this.life.is('restarting')) this.life.to('suspended');
+    return { ok: false, error: outcome.error };
   }
 
   async suspendForRestart(cause: RestartCause, shutdown: Shutdown): Promise<void> {
-    if (this.current === 'dead' || this.current === 'stopping') return;
-    this.suspend();
+    if (this.life.is('running')) this.suspend();
+    else if (!this.life.is('suspended')) return;
     await this.endIncarnation(cause, shutdown);
   }
 
   stop(reason: ExitReason, shutdown: Shutdown): Promise<void> {
     if (this.stopping) return this.stopping;
-    if (this.current === 'dead') return Promise.resolve();
-    this.current = 'stopping';
+    if (this.life.is('dead')) return Promise.resolve();
+    this.life.to('stopping');
     this.gate ??= new Gate();
     this.stopping = this.endIncarnation({ type: 'stop', reason }, shutdown).then((ended) => {
       this.finish(ended === 'ok' ? reason : ended);
@@ -140,18 +154,33 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
   }
 
   kill(): void {
-    this.ctx.ended = true;
-    this.ctx.controller.abort('killed');
+    this.ctx.end('killed');
     this.finish('killed');
   }
 
+  // ---- what the incarnation asks of its cell -------------------------------------------------------
+
+  stopRequested(ctx: WorkerContext<M>): void {
+    if (ctx.ended || ctx !== this.ctx) return;
+    // Inside init or a handler: exit once it returns, so its new state is what onStop sees.
+    if (ctx.activity !== 'idle') ctx.stopPending = true;
+    else this.exitNormally(ctx);
+  }
+
+  timerFired(ctx: WorkerContext<M>, message: unknown, timer: IncarnationTimer): void {
+    if (ctx !== this.ctx || ctx.ended || !this.life.is('starting', 'running', 'restarting')) return;
+    this.enqueue({ message, sender: undefined, stashed: false, done: false, receipt: undefined, timer: { ctx: ctx as WorkerContext<unknown>, timer } });
+  }
+
+  // ---- mailbox -------------------------------------------------------------------------------------
+
   private newContext(): WorkerContext<M> {
-    return new WorkerContext<M>(this.ref, this.host.ref, this.host.core.log, (ctx) => this.requestStop(ctx));
+    return new WorkerContext<M>(this.ref, this.host.ref, ++this.incarnations, this.core.log, this);
   }
 
   private openMailbox(): Mailbox<Envelope> {
     const generation = this.generation;
-    return this.host.core.engine.mailbox<Envelope>((envelope) => this.handle(envelope, generation));
+    return this.core.engine.mailbox<Envelope>((envelope) => this.handle(envelope, generation));
   }
 
   private enqueue(envelope: Envelope): void {
@@ -177,55 +206,57 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
   private process(envelope: Envelope): void | Promise<void> {
     envelope.done = true;
     if (envelope.stashed) this.stashed--;
-    if (this.current !== 'running') {
+    if (!this.life.is('running')) {
       this.deadLetter(envelope, 'discarded');
       return;
     }
     const ctx = this.ctx;
+    // A cancelled timer's message, or one of an earlier incarnation, is never handled.
+    if (envelope.timer && (envelope.timer.ctx !== ctx || !envelope.timer.timer.active)) return;
     ctx.sender = envelope.sender === undefined ? undefined : publicRef<never>(envelope.sender);
-    this.handling = true;
+    ctx.activity = 'handling';
     let result: S | Promise<S>;
     try {
-      result = this.def.receive(this.state as S, envelope.message as M, ctx);
+      result = this.def.receive(ctx.state as S, envelope.message as M, ctx);
     } catch (error) {
-      this.handling = false;
-      this.crashed(ctx, error);
+      ctx.activity = 'idle';
+      this.crashed(ctx, error, envelope);
       this.handled(envelope);
       return;
     }
     if (!isThenable(result)) {
-      this.handling = false;
-      this.state = result;
+      ctx.activity = 'idle';
+      ctx.state = result;
       this.afterMessage(ctx);
       this.handled(envelope);
       return;
     }
     const receiving = Promise.resolve(result).then(
       (next) => {
-        if (!this.leaveHandler(receiving)) return this.handled(envelope);
+        if (!this.leaveHandler(ctx, receiving)) return this.handled(envelope);
         if (!ctx.ended) {
-          this.state = next;
+          ctx.state = next;
           this.afterMessage(ctx);
         }
         this.handled(envelope);
       },
       (error: unknown) => {
         // An abandoned handler's ctx has ended: crashed() only logs it.
-        this.leaveHandler(receiving);
-        this.crashed(ctx, error);
+        this.leaveHandler(ctx, receiving);
+        this.crashed(ctx, error, envelope);
         this.handled(envelope);
       },
     );
-    this.receiving = receiving;
+    ctx.receiving = receiving;
     this.inFlight = envelope;
     return receiving;
   }
 
   /** An async receive settled. False if it was abandoned by a forced end (the cell has moved on). */
-  private leaveHandler(receiving: Promise<void>): boolean {
-    if (this.receiving !== receiving) return false;
-    this.handling = false;
-    this.receiving = undefined;
+  private leaveHandler(ctx: WorkerContext<M>, receiving: Promise<void>): boolean {
+    if (ctx.receiving !== receiving) return false;
+    ctx.activity = 'idle';
+    ctx.receiving = undefined;
     this.inFlight = undefined;
     return true;
   }
@@ -234,71 +265,68 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
     const receipt = envelope.receipt;
     if (receipt === undefined) return;
     envelope.receipt = undefined;
-    this.host.core.settleReceipt(this.ref, receipt, 'handled');
+    this.core.settleReceipt(this.ref, receipt, 'handled');
   }
 
   private deadLetter(envelope: Envelope, reason: 'discarded'): void {
     const receipt = envelope.receipt;
     envelope.receipt = undefined;
-    this.host.core.deadLetter(this.ref, envelope.message, envelope.sender, reason, receipt);
+    this.core.deadLetter(this.ref, envelope.message, envelope.sender, reason, receipt);
   }
 
+  // ---- the incarnation ending by itself ------------------------------------------------------------
+
   private afterMessage(ctx: WorkerContext<M>): void {
-    if (!this.stopRequested) return;
-    this.stopRequested = false;
+    if (!ctx.stopPending) return;
+    ctx.stopPending = false;
     this.exitNormally(ctx);
   }
 
-  private requestStop(ctx: WorkerContext<M>): void {
-    if (ctx.ended || ctx !== this.ctx) return;
-    // Inside a handler (or init): exit once it returns, so its new state is what onStop sees.
-    if (this.handling || this.inInit) this.stopRequested = true;
-    else this.exitNormally(ctx);
-  }
-
   private exitNormally(ctx: WorkerContext<M>): void {
-    if (ctx.ended || this.current !== 'running') return;
+    if (ctx.ended || ctx !== this.ctx || !this.life.is('running')) return;
     this.suspend();
-    this.host.childExited(this, 'normal');
+    this.host.childExited(this, 'normal', ctx.number);
   }
 
-  private crashed(ctx: WorkerContext<M>, error: unknown): void {
-    if (ctx.ended || this.current !== 'running') {
+  private crashed(ctx: WorkerContext<M>, error: unknown, envelope: Envelope): void {
+    envelope.watch?.requestCrashed(error);
+    if (ctx.ended || ctx !== this.ctx || !this.life.is('running')) {
       // Work of an incarnation that is already ending (e.g. being stopped): nothing to restart.
-      this.host.core.log.warn('actor failed while stopping', { path: this.ref.path, error });
+      this.core.log.warn('actor failed while stopping', { path: this.ref.path, error });
       return;
     }
     this.suspend();
-    this.host.childExited(this, { type: 'crash', error });
+    this.host.childExited(this, { type: 'crash', error }, ctx.number);
   }
 
   private suspend(): void {
-    this.current = 'suspended';
+    this.life.to('suspended');
     this.gate ??= new Gate();
   }
 
   private runInit(): Promise<Outcome<S>> {
     const ctx = (this.ctx = this.newContext());
-    this.inInit = true;
     const work = Promise.resolve(attempt(() => this.def.init(ctx))).then((outcome) => {
-      this.initializing = undefined;
-      this.inInit = false;
-      if (!outcome.ok || ctx.ended) return outcome;
-      if (this.current === 'starting' || this.current === 'suspended') {
-        this.state = outcome.value;
-        this.hasState = true;
-        this.current = 'running';
+      ctx.initializing = undefined;
+      ctx.activity = 'idle';
+      if (!outcome.ok) {
+        // A failed init ends its incarnation: timers it set die with it.
+        ctx.end({ type: 'crash', error: outcome.error });
+        return outcome;
+      }
+      if (ctx.ended) return outcome;
+      ctx.state = outcome.value;
+      ctx.hasState = true;
+      if (this.life.is('starting', 'restarting')) {
+        this.life.to('running');
         this.openGate();
         // ctx.stop() called by init: exit normally once the start (or restart) has completed.
-        if (this.stopRequested) setImmediate(() => this.afterMessage(ctx));
-      } else {
-        // Stopped while init ran: onStop still gets the state (the stop awaits `initializing`).
-        this.state = outcome.value;
-        this.hasState = true;
+        if (ctx.stopPending) setImmediate(() => this.afterMessage(ctx));
       }
+      // Otherwise it is being stopped: onStop still gets the state (the stop awaits `initializing`).
       return outcome;
     });
-    this.initializing = work;
+    ctx.initializing = work;
     return work;
   }
 
@@ -308,7 +336,7 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
     gate?.open();
   }
 
-  /** Wait for in-flight work, run the hook within `shutdown`, abort the signal. 'ok' or why it was forced. */
+  /** Wait for in-flight work, run the hook within `shutdown`, end the incarnation. 'ok' or why it was forced. */
   private endIncarnation(cause: RestartCause, shutdown: Shutdown): Promise<'ok' | ExitReason> {
     const run = this.ending.then(() => this.doEnd(cause, shutdown));
     this.ending = run;
@@ -320,25 +348,24 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
     if (ctx.ended) return 'ok';
     if (shutdown === 'brutal') return this.force(ctx);
     const work = (async (): Promise<Outcome<void> | undefined> => {
-      while (this.initializing || this.receiving) await (this.initializing ?? this.receiving);
-      if (!this.hasState || ctx !== this.ctx) return undefined;
-      this.hasState = false;
-      const state = this.state as S;
+      while (ctx.initializing || ctx.receiving) await (ctx.initializing ?? ctx.receiving);
+      if (!ctx.hasState || ctx.ended) return undefined;
+      ctx.hasState = false;
+      const state = ctx.state as S;
       return attempt(() =>
         cause.type === 'crash' ? this.def.onRestart?.(state, cause.error, ctx) : this.def.onStop?.(state, cause.reason, ctx),
       );
     })();
     const outcome = await withTimeout(work, shutdown);
     if (outcome === TIMED_OUT) {
-      this.host.core.log.warn('actor did not stop in time: forced', { path: this.ref.path, shutdownMs: shutdown });
+      this.core.log.warn('actor did not stop in time: forced', { path: this.ref.path, shutdownMs: shutdown });
       return this.force(ctx);
     }
-    ctx.ended = true;
-    ctx.controller.abort(cause.type === 'crash' ? cause.error : cause.reason);
+    ctx.end(cause.type === 'crash' ? cause.error : cause.reason);
     if (outcome && !outcome.ok) {
       const phase = cause.type === 'crash' ? 'onRestart' : 'onStop';
-      this.host.core.log.error(`${phase} threw`, { path: this.ref.path, error: outcome.error });
-      this.host.core.emit({ type: 'childCrashed', path: this.ref.path, error: outcome.error, phase });
+      this.core.log.error(`${phase} threw`, { path: this.ref.path, error: outcome.error });
+      this.core.emit({ type: 'childCrashed', path: this.ref.path, error: outcome.error, phase });
       return { type: 'crash', error: outcome.error };
     }
     return 'ok';
@@ -346,15 +373,14 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
 
   /** Forced end: abort, and if a handler is stuck, abandon its nact mailbox for a fresh one. */
   private force(ctx: WorkerContext<M>): ExitReason {
-    ctx.ended = true;
-    this.hasState = false;
-    ctx.controller.abort('killed');
-    if (this.receiving || this.handling) {
+    ctx.hasState = false;
+    ctx.end('killed');
+    if (ctx.receiving || ctx.activity === 'handling') {
       // The abandoned handler consumed its message: its receipt is due now, not whenever (if ever) it settles.
       if (this.inFlight !== undefined) this.handled(this.inFlight);
       this.inFlight = undefined;
-      this.receiving = undefined;
-      this.handling = false;
+      ctx.receiving = undefined;
+      ctx.activity = 'idle';
       const pending = this.queue.drain();
       if (this.waiting && !this.waiting.done) pending.unshift(this.waiting);
       this.waiting = undefined;
@@ -363,16 +389,15 @@ export class WorkerCell<S, M> implements ChildCell, RefTarget {
       this.mailbox = this.openMailbox();
       for (const envelope of pending) this.enqueue(envelope);
     }
-    this.initializing = undefined;
+    ctx.initializing = undefined;
     return 'killed';
   }
 
   private finish(reason: ExitReason): void {
-    if (this.current === 'dead') return;
-    this.current = 'dead';
+    if (this.life.is('dead')) return;
+    this.life.to('dead');
     this.exitReason = reason;
-    this.ctx.ended = true;
-    if (!this.ctx.signal.aborted) this.ctx.controller.abort(reason);
+    this.ctx.end(reason);
     const pending = this.queue.drain();
     if (this.waiting && !this.waiting.done) pending.unshift(this.waiting);
     this.waiting = undefined;

@@ -8,6 +8,7 @@ import {
   startChild,
   startPartitionedSupervisor,
   StartFailedError,
+  SupervisorGaveUpError,
   SupervisorStoppedError,
   type ActorSystem,
   type RuntimeEvent,
@@ -25,10 +26,23 @@ describe('runtime: actor system', () => {
     const log: string[] = [];
     const a = await system.spawn(probe(log, 'a'), { id: 'a' });
     dispatch(a, { type: 'crash' });
-    expect(await system.whenStopped).to.equal('shutdown');
+    const reason = await system.whenStopped;
+    // Told apart from a stop(): a crash carrying the give-up, with the failure that tipped it.
+    if (typeof reason === 'string') throw new Error(`expected a give-up, got ${reason}`);
+    expect(reason.error).to.be.instanceOf(SupervisorGaveUpError);
+    const gaveUp = reason.error as SupervisorGaveUpError;
+    expect(gaveUp.code).to.equal('SUPERVISOR_GAVE_UP');
+    expect(gaveUp.path).to.equal('fragile');
+    expect(gaveUp.message).to.include('a crashed');
     expect(system.stopped).to.equal(true);
     expect(isAlive(system.root)).to.equal(false);
     expect(await rejection(system.spawn(probe(log, 'b')))).to.be.instanceOf(SupervisorStoppedError);
+  });
+
+  it("resolves whenStopped with 'shutdown' after stop()", async () => {
+    system = await startActorSystem({ name: 'calm' });
+    await system.stop();
+    expect(await system.whenStopped).to.equal('shutdown');
   });
 
   it('starts root children in order and fails the whole start if one fails', async () => {
