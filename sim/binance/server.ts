@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { childLogger } from '../../lib/log.js';
+import { answerAndClose, answerClientError, refusal } from './http-refusals.js';
+import { parseRequestTarget } from './request-target.js';
 import type { RestApi } from './rest/rest-api.js';
 
 const log = childLogger('sim.server');
@@ -29,6 +31,14 @@ export interface SimServerOptions {
 
 export const CONTROL_PREFIX = '/__sim/';
 
+/** REST's answer to an unknown path or method, also given to upgrades and CONNECTs nobody takes. */
+const UNSUPPORTED = refusal(404, -1020, 'This operation is not supported.');
+
+/** Sockets node hands over raw (upgrade, CONNECT) have no error listener: a client reset would crash the process. */
+function guard(socket: Duplex): void {
+  socket.on('error', (err) => log.debug('raw socket error', { error: err.message }));
+}
+
 export class SimHttpServer {
   private constructor(
     private readonly server: Server,
@@ -39,7 +49,7 @@ export class SimHttpServer {
 
   static async listen(options: SimServerOptions): Promise<SimHttpServer> {
     const server = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const { path } = parseRequestTarget(req.url);
       const handler = path.startsWith(CONTROL_PREFIX) ? options.control : options.rest.handle.bind(options.rest);
       handler(req, res).catch((err: unknown) => {
         log.error('request failed', { err, path });
@@ -48,13 +58,24 @@ export class SimHttpServer {
       });
     });
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      for (const handler of options.upgrades) {
-        if (handler.handleUpgrade(req, socket, head)) return;
+      guard(socket);
+      try {
+        for (const handler of options.upgrades) {
+          if (handler.handleUpgrade(req, socket, head)) return;
+        }
+        answerAndClose(socket, UNSUPPORTED);
+      } catch (err) {
+        // A bug in an upgrade handler costs that one connection, never the process.
+        log.error('upgrade failed', { err, url: req.url });
+        socket.destroy();
       }
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     });
-    // A client that resets mid-request must not crash the simulator.
-    server.on('clientError', (_err, socket) => socket.destroy());
+    server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+      guard(socket);
+      answerAndClose(socket, UNSUPPORTED);
+    });
+    // Malformed requests, oversized headers, timeouts: answered as node would, in Binance's shape.
+    server.on('clientError', answerClientError);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => {

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { SimFaults } from '../../faults.js';
+import { parseRequestTarget } from '../request-target.js';
 
 const target = z.enum(['streams', 'wsApi', 'all']).optional();
 const ms = z.number().int('must be an integer');
@@ -115,7 +116,7 @@ function describe(err: unknown): string {
 /** Request handler for `/__sim/...`. */
 export function controlApiHandler(faults: SimFaults): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://sim').pathname;
+    const { path } = parseRequestTarget(req.url);
     if (path === '/__sim/faults' && req.method === 'GET') return send(res, 200, faults.snapshot());
     const match = /^\/__sim\/faults\/([a-z-]+)$/.exec(path);
     const name = match?.[1];

@@ -5,16 +5,17 @@ import { childLogger } from '../../../lib/log.js';
 import { EngineRejection } from '../../engine/types.js';
 import type { SimContext } from '../context.js';
 import type { RestFaults } from '../faults/rest-faults.js';
+import { parseRequestTarget } from '../request-target.js';
 import { authenticateApiKey, verifySignedRequest } from './auth.js';
 import { BinanceRestError, restErrors } from './errors.js';
 import { marketRoutes } from './market-routes.js';
 import { RequestParams } from './params.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
+import { readBody } from './request-body.js';
 import type { Route, RouteContext } from './route.js';
 import { tradingRoutes } from './trading-routes.js';
 
 const log = childLogger('sim.rest');
-const MAX_BODY_BYTES = 1 << 20;
 
 export interface RestApiOptions {
   limits: RateLimitSettings;
@@ -27,24 +28,6 @@ interface Outcome {
   status: number;
   body: unknown;
   headers: Record<string, string>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BinanceRestError(413, -1000, 'Request body too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function errorOutcome(err: unknown): Outcome {
@@ -82,16 +65,14 @@ export class RestApi {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sim');
-    const rawQuery = url.search.startsWith('?') ? url.search.slice(1) : url.search;
+    const { path, query: rawQuery } = parseRequestTarget(req.url);
     const ip = req.socket.remoteAddress ?? 'unknown';
-    let rawBody: string;
-    try {
-      rawBody = await readBody(req);
-    } catch (err) {
-      this.write(res, errorOutcome(err), ip);
+    const received = await readBody(req);
+    if (!received.ok) {
+      if (received.error) this.write(res, errorOutcome(received.error), ip);
       return;
     }
+    const rawBody = received.text;
 
     const latency = this.options.faults.activeLatencyMs();
     if (latency > 0) await this.delay(latency);
@@ -107,7 +88,7 @@ export class RestApi {
       return;
     }
 
-    const route = this.routes.get(`${req.method ?? 'GET'} ${url.pathname}`);
+    const route = this.routes.get(`${req.method ?? 'GET'} ${path}`);
     if (!route) {
       this.write(res, errorOutcome(restErrors.unsupported()), ip);
       return;
@@ -147,7 +128,7 @@ export class RestApi {
     if (succeeded && route.orderAction) {
       const failure = this.options.faults.takeOrderFailure(route.orderAction);
       if (failure) {
-        log.info('order fault applied', { mode: failure.mode, path: url.pathname });
+        log.info('order fault applied', { mode: failure.mode, path });
         switch (failure.mode) {
           case 'status':
             outcome = errorOutcome(restErrors.backendTimeout(failure.status));

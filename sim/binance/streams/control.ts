@@ -22,6 +22,21 @@ const METHODS = ['SUBSCRIBE', 'UNSUBSCRIBE', 'LIST_SUBSCRIPTIONS', 'SET_PROPERTY
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
+/** Error texts quote at most this much of what the client sent: an answer must not grow with the input. */
+const MAX_ECHO_CHARS = 64;
+
+function echo(text: string): string {
+  return text.length <= MAX_ECHO_CHARS ? text : `${text.slice(0, MAX_ECHO_CHARS)}...`;
+}
+
+/** serde's name for the JSON type of a value that should have been a method name. */
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'sequence';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'floating point';
+  return typeof value === 'object' ? 'map' : typeof value;
+}
+
 function reject(code: number, msg: string, id?: ControlId): ControlRejection {
   // Only "Unknown property" echoes the id in Binance's table; the others are printed without it.
   return { type: 'rejected', reply: id === undefined ? { code, msg } : { code, msg, id } };
@@ -78,12 +93,14 @@ export function parseControlMessage(text: string): ControlRequest | ControlRejec
     return reject(2, `Invalid request: missing field \`method\` at line ${line} column ${column}`);
   }
   const { method, params, id } = message as { method: unknown; params?: unknown; id?: unknown };
-  if (typeof method !== 'string' || !(METHODS as readonly string[]).includes(method)) {
+  const expected = METHODS.map((m) => `\`${m}\``).join(', ');
+  // Not a string: never stringified, the value may be anything (`{"toString":1}`, 20,000 nested arrays).
+  if (typeof method !== 'string') return reject(2, `Invalid request: invalid type: ${jsonKind(method)}, expected one of ${expected}`);
+  if (!(METHODS as readonly string[]).includes(method)) {
     const shown = JSON.stringify(method);
     const end = text.indexOf(shown, text.indexOf('"method"')) + shown.length;
     const [line, column] = lineColumn(text, end);
-    const expected = METHODS.map((m) => `\`${m}\``).join(', ');
-    return reject(2, `Invalid request: unknown variant \`${String(method)}\`, expected one of ${expected} at line ${line} column ${column}`);
+    return reject(2, `Invalid request: unknown variant \`${echo(method)}\`, expected one of ${expected} at line ${line} column ${column}`);
   }
   if (!('id' in message) || !isValidId(id)) return reject(2, 'Invalid request: request ID must be an unsigned integer');
 
@@ -118,7 +135,7 @@ export function parseControlMessage(text: string): ControlRequest | ControlRejec
 
 /** Custom refusals the documentation does not print (the simulator is stricter than Binance). */
 export function unknownStreamRejection(name: string): ControlRejection {
-  return reject(2, `Invalid request: unknown stream name \`${name}\``);
+  return reject(2, `Invalid request: unknown stream name \`${echo(name)}\``);
 }
 
 export function tooManyStreamsRejection(limit: number): ControlRejection {

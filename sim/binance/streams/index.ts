@@ -7,10 +7,12 @@ import { WebSocketServer } from 'ws';
 import { childLogger } from '../../../lib/log.js';
 import { refuseTooManyAttempts, type ConnectionAttempts } from '../connection-attempts.js';
 import { ConnectionSet, Subscribers } from '../connection-set.js';
+import { parseRequestTarget } from '../request-target.js';
 import type { SimContext } from '../context.js';
 import { MarketConnection, type StreamHub } from './market-connection.js';
 import { BINANCE_CADENCE, MarketFeed, type MarketCadence } from './market-feed.js';
 import type { Payload } from './payloads.js';
+import { MAX_INCOMING_FRAME_BYTES } from './socket-keeper.js';
 import { parseStreamName, type StreamSpec } from './stream-names.js';
 
 export { BINANCE_CADENCE, type MarketCadence } from './market-feed.js';
@@ -40,12 +42,12 @@ function decodeSegment(segment: string): string {
 }
 
 function route(req: IncomingMessage): Route | undefined {
-  const url = new URL(req.url ?? '/', 'http://sim.local');
-  const path = url.pathname.replace(/\/+$/, '');
+  const target = parseRequestTarget(req.url);
+  const path = target.path.replace(/\/+$/, '');
   if (path === '/ws') return { combined: false, names: [] };
   // Some clients percent-encode the '@' of stream names in the path.
   if (path.startsWith('/ws/')) return { combined: false, names: path.slice('/ws/'.length).split('/').filter(Boolean).map(decodeSegment) };
-  if (path === '/stream') return { combined: true, names: (url.searchParams.get('streams') ?? '').split('/').filter(Boolean) };
+  if (path === '/stream') return { combined: true, names: (target.searchParams.get('streams') ?? '').split('/').filter(Boolean) };
   return undefined;
 }
 
@@ -55,7 +57,7 @@ function refuseUpgrade(socket: Duplex, msg: string): void {
 }
 
 export class MarketStreamServer {
-  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
+  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false, maxPayload: MAX_INCOMING_FRAME_BYTES });
   private readonly connections = new ConnectionSet<MarketConnection>();
   /** stream name -> the connections carrying it. */
   private readonly subscribers = new Subscribers<MarketConnection>();

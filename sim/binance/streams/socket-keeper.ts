@@ -20,6 +20,14 @@ export interface SocketKeeperOptions {
 /** Close codes the simulator uses; a dropped or timed-out socket has none (1006 at the client). */
 export const CLOSE_TOO_MANY_MESSAGES = 1008;
 export const CLOSE_LIFETIME = 1000;
+/** A handler bug: the connection ends with "internal error", the process goes on. */
+export const CLOSE_INTERNAL_ERROR = 1011;
+
+/**
+ * The largest frame a client may send (ws closes with 1009 past it; its default is 100 MiB). Control
+ * frames and WS-API requests are a few hundred bytes; Binance documents no limit, so this is our choice.
+ */
+export const MAX_INCOMING_FRAME_BYTES = 64 * 1024;
 
 export class SocketKeeper {
   private stalledFlag = false;
@@ -39,7 +47,12 @@ export class SocketKeeper {
     ws.on('message', (data, isBinary) => {
       if (!this.admit()) return;
       if (isBinary) return; // Binance reads JSON text frames only.
-      options.onText(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+      try {
+        options.onText(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+      } catch (error) {
+        options.log.error('closing connection: a frame handler threw', { error });
+        this.close(CLOSE_INTERNAL_ERROR, 'Internal error');
+      }
     });
     ws.on('ping', (payload) => {
       if (!this.admit()) return;

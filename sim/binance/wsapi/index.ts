@@ -7,9 +7,11 @@ import { WebSocketServer } from 'ws';
 import { childLogger } from '../../../lib/log.js';
 import { refuseTooManyAttempts, type ConnectionAttempts } from '../connection-attempts.js';
 import { ConnectionSet, Subscribers } from '../connection-set.js';
+import { parseRequestTarget } from '../request-target.js';
 import type { EngineEvent } from '../../engine/types.js';
 import type { SimAccount, SimContext } from '../context.js';
 import type { RateLimiter } from '../rest/rate-limits.js';
+import { MAX_INCOMING_FRAME_BYTES } from '../streams/socket-keeper.js';
 import { RequestWeight } from './request-weight.js';
 import { WsApiSession, type SessionHost } from './session.js';
 import { balanceUpdatePayload, executionReportPayload, outboundAccountPositionPayload } from './user-events.js';
@@ -30,7 +32,7 @@ export type WsApiConnectionFilter = { apiKey?: string };
 const log = childLogger('sim.wsapi');
 
 export class WsApiServer {
-  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
+  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false, maxPayload: MAX_INCOMING_FRAME_BYTES });
   private readonly sessions = new ConnectionSet<WsApiSession>();
   /** account name -> sessions with a subscription for it: user events of other accounts cost nothing. */
   private readonly subscribers = new Subscribers<WsApiSession>();
@@ -59,9 +61,9 @@ export class WsApiServer {
 
   /** Takes `/ws-api/v3` upgrades (true); any other path is left to the caller (false). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://sim.local');
-    if (url.pathname.replace(/\/+$/, '') !== WS_API_PATH) return false;
-    const returnRateLimits = url.searchParams.get('returnRateLimits') !== 'false';
+    const target = parseRequestTarget(req.url);
+    if (target.path.replace(/\/+$/, '') !== WS_API_PATH) return false;
+    const returnRateLimits = target.searchParams.get('returnRateLimits') !== 'false';
     const ip = req.socket.remoteAddress ?? 'unknown';
     const verdict = this.attempts?.attempt(ip);
     if (verdict && !verdict.allowed) {
