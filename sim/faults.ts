@@ -2,6 +2,7 @@
 // 5xx / never / cut off while still executed), server clock skew, and the connection faults of the
 // market-stream and WS-API servers (drop, stall, skip depth updates, serverShutdown, expire user data).
 import type { SimClock } from './binance/context.js';
+import { checkFaultMs } from './binance/faults/fault-durations.js';
 import type { LatencyFault, OrderFailureFault, RateLimitFault, RestFaults, RestFaultState } from './binance/faults/rest-faults.js';
 
 /** Which WebSocket servers a connection fault targets. */
@@ -96,6 +97,7 @@ export class SimFaults {
 
   /** Sends `serverShutdown`; with `closeAfterMs` the connections are then closed. */
   serverShutdown(options: { target?: ConnectionTarget; closeAfterMs?: number } = {}): void {
+    if (options.closeAfterMs !== undefined) checkFaultMs('serverShutdown.closeAfterMs', options.closeAfterMs, 0);
     if (this.hits(options, 'streams')) this.deps.streams.sendServerShutdown(options.closeAfterMs);
     if (this.hits(options, 'wsApi')) this.deps.wsApi?.sendServerShutdown(options.closeAfterMs);
   }

@@ -4,15 +4,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { SimFaults } from '../../faults.js';
 import { parseRequestTarget } from '../request-target.js';
+import { FAULT_MS_LIMIT_TEXT, MAX_FAULT_MS } from './fault-durations.js';
 
 const target = z.enum(['streams', 'wsApi', 'all']).optional();
 const ms = z.number().int('must be an integer');
+/** A fault duration: past MAX_FAULT_MS a timer would fire after 1 ms. */
+const durationMs = ms.max(MAX_FAULT_MS, `must be <= ${FAULT_MS_LIMIT_TEXT}`);
 
 const schemas = {
   'rate-limit': z
-    .object({ status: z.union([z.literal(429), z.literal(418)]), durationMs: ms.positive('must be > 0'), retryAfterSec: ms.positive().optional() })
+    .object({ status: z.union([z.literal(429), z.literal(418)]), durationMs: durationMs.positive('must be > 0'), retryAfterSec: ms.positive().optional() })
     .strict(),
-  latency: z.object({ ms: ms.min(0, 'must be >= 0'), durationMs: ms.positive('must be > 0').optional() }).strict(),
+  latency: z.object({ ms: durationMs.min(0, 'must be >= 0'), durationMs: durationMs.positive('must be > 0').optional() }).strict(),
   'order-failure': z
     .object({
       mode: z.enum(['status', 'hang', 'destroy']),
@@ -26,7 +29,7 @@ const schemas = {
   'stall-connections': z.object({ target, streams: z.array(z.string()).optional(), apiKey: z.string().optional() }).strict(),
   'resume-connections': z.object({ target }).strict(),
   'skip-depth': z.object({ symbol: z.string().min(1), count: ms.min(1, 'must be >= 1').default(1) }).strict(),
-  'server-shutdown': z.object({ target, closeAfterMs: ms.min(0).optional() }).strict(),
+  'server-shutdown': z.object({ target, closeAfterMs: durationMs.min(0, 'must be >= 0').optional() }).strict(),
   'expire-user-streams': z.object({ apiKey: z.string().optional() }).strict(),
   clear: z.object({}).strict(),
 } as const;

@@ -1,5 +1,7 @@
 // REST-side fault switches: forced 429/418, added latency, and order requests that are executed but
 // answered with a 5xx, never answered, or cut off (the "outcome unknown" cases a client must handle).
+import { checkFaultMs } from './fault-durations.js';
+
 export type OrderFailureMode = 'status' | 'hang' | 'destroy';
 export type OrderFailureTarget = 'newOrder' | 'cancelOrder' | 'anyOrder';
 
@@ -38,12 +40,13 @@ export class RestFaults {
 
   rateLimit(fault: RateLimitFault): void {
     if (fault.status !== 429 && fault.status !== 418) throw new RangeError('rateLimit.status must be 429 or 418');
-    if (!(fault.durationMs > 0)) throw new RangeError('rateLimit.durationMs must be > 0');
+    checkFaultMs('rateLimit.durationMs', fault.durationMs, 1);
     this.state.rateLimit = { status: fault.status, untilMs: this.now() + fault.durationMs, retryAfterSec: fault.retryAfterSec };
   }
 
   latency(fault: LatencyFault): void {
-    if (!(fault.ms >= 0)) throw new RangeError('latency.ms must be >= 0');
+    checkFaultMs('latency.ms', fault.ms, 0);
+    if (fault.durationMs !== undefined) checkFaultMs('latency.durationMs', fault.durationMs, 1);
     const untilMs = fault.durationMs === undefined ? Number.POSITIVE_INFINITY : this.now() + fault.durationMs;
     this.state.latency = fault.ms === 0 ? undefined : { ms: fault.ms, untilMs };
   }
