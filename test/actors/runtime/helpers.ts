@@ -13,7 +13,7 @@ import {
   type ExitReason,
   type RuntimeEvent,
 } from '../../../actors/runtime/index.js';
-import { sleep } from '../../wait.js';
+import { settle, sleep } from '../../wait.js';
 
 export { eventually, settle, sleep, until } from '../../wait.js';
 
@@ -167,4 +167,23 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection');
+}
+
+/** Timers and immediates holding the event loop now, by kind (a runtime that leaks one shows here). */
+export function activeTimers(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const resource of process.getActiveResourcesInfo()) {
+    if (resource === 'Timeout' || resource === 'Immediate') counts[resource] = (counts[resource] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * activeTimers() once the event loop has turned: one-shot immediates of a stop (nact's own cleanup) are
+ * gone, mocha's test timeout timer is there. Compare a before and an after taken this way.
+ */
+export async function quietTimers(): Promise<Record<string, number>> {
+  await sleep(1);
+  await settle(3);
+  return activeTimers();
 }
