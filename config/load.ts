@@ -1,9 +1,10 @@
-// Configuration loading: defaults < config file (argument or $CEX_CONFIG) < environment variables.
-// Secrets are accepted only from the environment or an explicit object, and never echoed in errors.
+// Configuration loading: defaults < config file (argument or $CEX_CONFIG) < environment variables < overrides
+// (a CLI's flags). Secrets are accepted only from the environment or an explicit object, and no error ever carries
+// one: errors echo a value only when it is a scalar under no secret-named key, and never quote a file's text.
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../lib/core/errors.js';
-import { isSecretKey } from '../lib/log.js';
-import { configSchema, type Config } from './schema.js';
+import { childLogger, isSecretKey, REDACTED, redactString } from '../lib/log.js';
+import { configSchema, SIMULATOR_KEYS, type Config } from './schema.js';
 import defaults from './defaults.json' with { type: 'json' };
 
 type Json = Record<string, unknown>;
@@ -32,7 +33,7 @@ export interface LoadOptions {
   file?: string;
   /** Environment to read; defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Explicit values (highest precedence), the place for secrets in code. */
+  /** Explicit values (highest precedence): a CLI's flags, or the place for secrets in code. */
   overrides?: Json;
 }
 
@@ -41,7 +42,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const merged = structuredClone(defaults) as Json;
   const file = options.file ?? env.CEX_CONFIG;
   if (file) {
-    const fromFile = readJson(file, 'config file');
+    const fromFile = upgradeLegacySimulatorFile(readJson(file, 'config file'), file);
     rejectSecrets(fromFile, '');
     deepMerge(merged, fromFile);
   }
@@ -54,11 +55,59 @@ export function validateConfig(value: unknown): Config {
   const result = configSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const path = issue.path.map(String).join('.') || '(root)';
-  const offending = issue.path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Json)[String(key)] : undefined), value);
-  const shown = issue.path.some((k) => isSecretKey(String(k))) ? '[REDACTED]' : JSON.stringify(offending);
-  const rule = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : issue.message;
-  throw new ConfigError(path, rule, `config ${path}: value ${shown ?? 'undefined'} is invalid: ${rule}`);
+  const keys = issue.path.map(String);
+  const path = keys.join('.') || '(root)';
+  const offending = keys.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Json)[key] : undefined), value);
+  const rule = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}${misplacedHint(keys, issue.keys)}` : issue.message;
+  const expectsContainer = issue.code === 'invalid_type' && CONTAINER_TYPES.has(issue.expected);
+  const shown = expectsContainer ? undefined : shownValue(keys, offending);
+  const message = shown === undefined ? `config ${path}: ${rule}` : `config ${path}: value ${shown} is invalid: ${rule}`;
+  const scrub = (text: string): string => maskKnownSecrets(redactString(text), value);
+  throw new ConfigError(path, scrub(rule), scrub(message));
+}
+
+const CONTAINER_TYPES = new Set(['object', 'array', 'record', 'map', 'set', 'tuple']);
+
+/**
+ * How an error may show the offending value: never for the root or an object/array (they may hold credentials),
+ * nor where a section was expected; `[REDACTED]` under a secret-named key; otherwise the scalar (clipped, redacted).
+ */
+function shownValue(keys: string[], value: unknown): string | undefined {
+  if (keys.length === 0) return undefined;
+  if (keys.some(isSecretKey)) return REDACTED;
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return JSON.stringify(redactString(value.length > 80 ? `${value.slice(0, 77)}...` : value));
+  return undefined;
+}
+
+/** Defence in depth: any secret the configuration holds (a string under a secret-named key) is masked in `text`. */
+function maskKnownSecrets(text: string, config: unknown): string {
+  const secrets: string[] = [];
+  const collect = (node: unknown, underSecret: boolean, seen: Set<object>): void => {
+    if (typeof node === 'string') {
+      if (underSecret && node.length >= 4) secrets.push(node);
+    } else if (node && typeof node === 'object' && !seen.has(node)) {
+      seen.add(node);
+      for (const [key, child] of Object.entries(node)) collect(child, underSecret || isSecretKey(key), seen);
+    }
+  };
+  collect(config, false, new Set());
+  return secrets.sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join(REDACTED), text);
+}
+
+function misplacedHint(keys: string[], unknown: string[]): string {
+  return keys.length === 0 && unknown.some((key) => SIMULATOR_KEYS.includes(key)) ? ' (simulator settings go under "simulator")' : '';
+}
+
+/**
+ * The simulator CLI's old `--config` file held the simulator's options at the top level. Such a file (simulator
+ * keys only) is read as `{ "simulator": ... }`, with a warning; anything else is the one configuration format.
+ */
+function upgradeLegacySimulatorFile(fromFile: Json, path: string): Json {
+  const keys = Object.keys(fromFile);
+  if (keys.length === 0 || !keys.every((key) => SIMULATOR_KEYS.includes(key))) return fromFile;
+  childLogger('config').warn(`config file ${path} holds simulator settings at the top level; put them under "simulator" (the old form will go)`);
+  return { simulator: fromFile };
 }
 
 function readJson(path: string, what: string): Json {
@@ -66,15 +115,32 @@ function readJson(path: string, what: string): Json {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError('(file)', 'readable', `cannot read ${what} ${path}: ${(error as Error).message}`);
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError('(file)', 'readable', `cannot read ${what} ${path}: ${reason}`);
   }
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('top level must be an object');
-    return parsed as Json;
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError('(file)', 'json', `${what} ${path} is not a JSON object: ${(error as Error).message}`);
+    // Never the parser's message: it quotes the text around the error, which may be a secret.
+    throw new ConfigError('(file)', 'json', `${what} ${path} is not a JSON object: invalid JSON${jsonErrorPlace((error as Error).message, text)}`);
   }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError('(file)', 'json', `${what} ${path} is not a JSON object: the top level must be an object`);
+  }
+  return parsed as Json;
+}
+
+/** ` at line L column C` from a JSON.parse message that names a position; '' when it names none. */
+function jsonErrorPlace(message: string, text: string): string {
+  if (/unexpected end of JSON input/i.test(message)) return ' (it ends too early)';
+  const match = /at position (\d+)/.exec(message);
+  if (!match) return '';
+  const position = Number(match[1]);
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  return ` at line ${line} column ${column}`;
 }
 
 function rejectSecrets(node: Json, prefix: string): void {

@@ -1,5 +1,6 @@
 // The configuration schema. Every key has a rule; a bad value fails at start naming the key path.
 import { z } from 'zod';
+import { LOG_FORMATS, LOG_LEVELS } from '../lib/log.js';
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -30,22 +31,39 @@ export const exchangeSchema = z
   })
   .strict();
 
+/**
+ * The simulator's section. Its scalars are checked here; the simulator's own settings (symbols, bots, accounts,
+ * fees, timings, rate limits) are checked in full by the simulator's schema (sim/config.ts) when a command starts
+ * it, with paths under `simulator.`: config/ does not import the layers above it.
+ */
+const simulatorSchema = z
+  .object({
+    /** Whether `cex-actors start` runs the embedded simulator (the `sim` command always does). */
+    enabled: z.boolean(),
+    host: z.string().min(1, 'must not be empty'),
+    port: z.number().int('must be an integer').min(0, 'must be >= 0').max(65535, 'must be <= 65535'),
+    seed: z.union([z.number().int('must be an integer'), z.string().min(1, 'must not be empty')], { error: 'must be an integer or a non-empty string' }),
+    symbols: z.array(z.unknown(), { error: 'must be an array' }).optional(),
+    bots: z.union([z.literal(false), z.record(z.string(), z.unknown())], { error: 'must be false or an object' }).optional(),
+    accounts: z.array(z.unknown(), { error: 'must be an array' }).optional(),
+    fees: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+    timings: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+    rateLimits: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+  })
+  .strict();
+
+/** Keys of the simulator section besides `enabled`: the simulator's own options. */
+export const SIMULATOR_KEYS: readonly string[] = Object.keys(simulatorSchema.shape).filter((key) => key !== 'enabled');
+
 export const configSchema = z
   .object({
     log: z
       .object({
-        level: z.enum(['error', 'warn', 'info', 'debug']),
-        format: z.enum(['json', 'pretty']),
+        level: z.enum(LOG_LEVELS),
+        format: z.enum(LOG_FORMATS),
       })
       .strict(),
-    simulator: z
-      .object({
-        enabled: z.boolean(),
-        host: z.string().min(1, 'must not be empty'),
-        port: z.number().int('must be an integer').min(0, 'must be >= 0').max(65535, 'must be <= 65535'),
-        seed: z.number().int('must be an integer'),
-      })
-      .strict(),
+    simulator: simulatorSchema,
     exchanges: z.object({ binance: exchangeSchema }).strict(),
     runtime: z
       .object({

@@ -1,17 +1,37 @@
 // The one winston logger. Every record passes through a redaction format first, so a secret that
-// reaches a log call by mistake (api secret, signature, listen token, API-key header) is masked.
+// reaches a log call by mistake (api secret, signature, listen token, passphrase, API-key header) is masked.
+// It reads no CEX_* variable: a command applies the validated configuration with `configureLogger(config.log)`.
 import winston from 'winston';
 
-export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
-export type LogFormat = 'json' | 'pretty';
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+/** `auto`: pretty (coloured) when stderr is a terminal, JSON lines when it is a file or a pipe. */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const REDACTED = '[REDACTED]';
 
 /** Field names whose values are secrets wherever they appear (compared case-insensitively, `-`/`_` ignored). */
 const SECRET_KEYS = new Set(
-  ['apiSecret', 'secret', 'secretKey', 'signature', 'listenKey', 'listenToken', 'token', 'xMbxApikey', 'apiKey', 'password', 'passphrase', 'authorization'].map(
-    normalizeKey,
-  ),
+  [
+    'apiSecret',
+    'secret',
+    'secretKey',
+    'privateKey',
+    'signature',
+    'listenKey',
+    'listenToken',
+    'token',
+    'xMbxApikey',
+    'apiKey',
+    'password',
+    'passphrase',
+    'authorization',
+    'credentials',
+    'okAccessKey',
+    'okAccessSign',
+    'okAccessPassphrase',
+  ].map(normalizeKey),
 );
 
 function normalizeKey(key: string): string {
@@ -22,8 +42,10 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(normalizeKey(key));
 }
 
-// Secrets embedded in strings: query strings and URLs (`signature=...&`, `listenKey=...`) and header dumps.
-const INLINE_SECRET = /\b(signature|listenKey|listenToken|apiSecret|secretKey|X-MBX-APIKEY|apiKey)(["']?\s*[=:]\s*["']?)([^&\s"',}]+)/gi;
+// Secrets embedded in strings: query strings and URLs (`signature=...&`, `listenKey=...`), header dumps
+// (`X-MBX-APIKEY: ...`, OKX's `OK-ACCESS-PASSPHRASE: ...`) and JSON text (`"passphrase":"..."`).
+const INLINE_SECRET =
+  /\b(signature|listenKey|listenToken|apiSecret|secretKey|privateKey|secret|X-MBX-APIKEY|apiKey|api_key|api_secret|passphrase|password|OK-ACCESS-(?:KEY|SIGN|PASSPHRASE))(["']?\s*[=:]\s*["']?)([^&\s"',}]+)/gi;
 
 export function redactString(text: string): string {
   return text.replace(INLINE_SECRET, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`);
@@ -73,32 +95,50 @@ const redactFormat = winston.format((info) => {
   return info;
 });
 
-function buildFormat(format: LogFormat): winston.Logform.Format {
-  return format === 'json'
-    ? winston.format.combine(redactFormat(), winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json())
-    : winston.format.combine(
-        redactFormat(),
-        winston.format.timestamp(),
-        winston.format.colorize(),
-        winston.format.printf(({ level, message, timestamp, component, ...rest }) => {
-          const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
-          return `${String(timestamp)} ${level}${component ? ` [${String(component)}]` : ''} ${String(message)}${extra}`;
-        }),
-      );
+/** The format `auto` stands for, given whether the output is a terminal. */
+export function resolveLogFormat(format: LogFormat, isTTY: boolean): 'json' | 'pretty' {
+  return format === 'auto' ? (isTTY ? 'pretty' : 'json') : format;
 }
 
-const initialLevel = (process.env.CEX_LOG_LEVEL as LogLevel | undefined) ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info');
+function buildFormat(format: LogFormat, stream: { isTTY?: boolean } = process.stderr): winston.Logform.Format {
+  const isTTY = stream.isTTY === true;
+  if (resolveLogFormat(format, isTTY) === 'json') {
+    return winston.format.combine(redactFormat(), winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json());
+  }
+  // Colour codes only for a terminal: in a file or a pipe they are noise.
+  const colour = isTTY && !process.env.NO_COLOR ? [winston.format.colorize()] : [];
+  return winston.format.combine(
+    redactFormat(),
+    winston.format.timestamp(),
+    ...colour,
+    winston.format.printf(({ level, message, timestamp, component, ...rest }) => {
+      const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+      return `${String(timestamp)} ${level}${component ? ` [${String(component)}]` : ''} ${String(message)}${extra}`;
+    }),
+  );
+}
 
 /** The logger. Writes to stderr so a CLI's stdout stays machine-readable. */
 export const logger = winston.createLogger({
-  level: initialLevel,
-  format: buildFormat((process.env.CEX_LOG_FORMAT as LogFormat | undefined) ?? 'pretty'),
+  level: process.env.NODE_ENV === 'test' ? 'warn' : 'info',
+  format: buildFormat('auto'),
   transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug', 'verbose', 'silly'] })],
 });
 
+/**
+ * Applies log settings (normally `config.log` from `loadConfig()`, which validated them). Throws a TypeError on a
+ * level or format outside LOG_LEVELS / LOG_FORMATS rather than silently dropping or reformatting every line.
+ */
 export function configureLogger(options: { level?: LogLevel; format?: LogFormat }): void {
-  if (options.level) logger.level = options.level;
-  if (options.format) logger.format = buildFormat(options.format);
+  const { level, format } = options;
+  if (level !== undefined && !(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new TypeError(`log level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
+  }
+  if (format !== undefined && !(LOG_FORMATS as readonly string[]).includes(format)) {
+    throw new TypeError(`log format must be one of ${LOG_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+  }
+  if (level) logger.level = level;
+  if (format) logger.format = buildFormat(format);
 }
 
 /** A logger whose records carry `component`. */

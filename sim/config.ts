@@ -5,6 +5,7 @@ import { isDecimalString } from '../lib/core/decimal.js';
 import { ConfigError } from '../lib/core/errors.js';
 import { BINANCE_TIMINGS } from './binance/context.js';
 import { BINANCE_RATE_LIMITS } from './binance/rest/rate-limits.js';
+import { DEFAULT_HISTORY_BYTES } from './engine/retention.js';
 
 const decimalString = z.string().refine((s) => isDecimalString(s) && !s.startsWith('-'), { message: 'must be a non-negative decimal string' });
 const positiveInt = z.number().int('must be an integer').positive('must be > 0');
@@ -82,6 +83,8 @@ export const simConfigSchema = z
         { name: 'bob', balances: DEFAULT_BALANCES },
       ]),
     fees: z.object({ maker: decimalString, taker: decimalString }).strict().default({ maker: '0.001', taker: '0.001' }),
+    /** Estimated bytes of trade/order history kept for queries, shared by all symbols and accounts (oldest forgotten first). */
+    historyBytes: positiveInt.default(DEFAULT_HISTORY_BYTES),
     timings: z
       .object({
         pingIntervalMs: positiveInt.default(BINANCE_TIMINGS.pingIntervalMs),
@@ -109,12 +112,20 @@ export const simConfigSchema = z
 export type SimConfig = z.output<typeof simConfigSchema>;
 export type SimConfigInput = z.input<typeof simConfigSchema>;
 
-/** Validates and fills defaults; throws ConfigError naming the first bad key path. */
-export function parseSimConfig(input: unknown): SimConfig {
+/**
+ * Validates and fills defaults; throws ConfigError naming the first bad key path. `section` is where these options
+ * sit in the one configuration (`simulator`), so the error names the path the user wrote.
+ */
+export function parseSimConfig(input: unknown, section?: string): SimConfig {
   const result = simConfigSchema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
+  const keys = issue?.path.map(String) ?? [];
   const rule = issue?.message ?? 'invalid';
+  if (section !== undefined) {
+    const path = [section, ...keys].join('.');
+    throw new ConfigError(path, rule, `config ${path}: ${rule}`);
+  }
+  const path = keys.length > 0 ? keys.join('.') : '(root)';
   throw new ConfigError(path, rule, `simulator config ${path}: ${rule}`);
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import { childLogger, logger, redact, redactString, REDACTED } from '../../../lib/log.js';
+import { childLogger, configureLogger, logger, redact, redactString, REDACTED, resolveLogFormat, type LogLevel } from '../../../lib/log.js';
 import { Decimal } from '../../../lib/core/decimal.js';
 
 /** Captures what the real logger writes, through its real format chain. */
@@ -67,7 +67,41 @@ describe('logger redaction', () => {
     expect(node.token).to.equal('t');
   });
 
+  it('masks an OKX passphrase as a field, in a header dump, in JSON text and in a query string', () => {
+    const out = capture(() => {
+      logger.info('login', { passphrase: 'pp-field-1', Passphrase: 'pp-field-2', headers: { 'OK-ACCESS-PASSPHRASE': 'pp-header-1' } });
+      logger.warn('request failed: OK-ACCESS-PASSPHRASE: pp-header-2, OK-ACCESS-SIGN: sign-0001, OK-ACCESS-KEY: key-0001');
+      logger.warn('body {"passphrase":"pp-json-1","password": "pw-json-1"} and ?passphrase=pp-query-1&x=1');
+    });
+    for (const secret of ['pp-field-1', 'pp-field-2', 'pp-header-1', 'pp-header-2', 'sign-0001', 'key-0001', 'pp-json-1', 'pw-json-1', 'pp-query-1']) {
+      expect(out).not.to.contain(secret);
+    }
+    expect(out).to.contain('x=1');
+  });
+
+  it('masks a whole credentials object', () => {
+    const out = capture(() => logger.info('config', { exchanges: { okx: { credentials: { key: 'k-0001', phrase: 'p-0001' } } } }));
+    expect(out).not.to.contain('k-0001').and.not.to.contain('p-0001');
+  });
+
   it('leaves ordinary text alone', () => {
     expect(redactString('symbol=BTCUSDT&side=BUY')).to.equal('symbol=BTCUSDT&side=BUY');
+  });
+});
+
+describe('logger settings', () => {
+  it('writes pretty lines to a terminal and JSON lines to a file or a pipe when the format is auto', () => {
+    expect(resolveLogFormat('auto', true)).to.equal('pretty');
+    expect(resolveLogFormat('auto', false)).to.equal('json');
+    expect(resolveLogFormat('pretty', false)).to.equal('pretty');
+    expect(resolveLogFormat('json', true)).to.equal('json');
+  });
+
+  it('refuses a level or format it does not know instead of dropping every line', () => {
+    const level = logger.level;
+    expect(() => configureLogger({ level: 'bogus' as LogLevel })).to.throw(TypeError, 'log level must be one of error, warn, info, debug');
+    expect(() => configureLogger({ level: 'verbose' as LogLevel })).to.throw(TypeError);
+    expect(() => configureLogger({ format: 'xml' as 'json' })).to.throw(TypeError, 'log format must be one of auto, json, pretty');
+    expect(logger.level).to.equal(level);
   });
 });
