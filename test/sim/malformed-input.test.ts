@@ -102,6 +102,15 @@ describe('simulator: malformed input', () => {
       expect(jsonBody(expectBinance4xx(responses, 404))).to.deep.equal({ code: -1020, msg: 'This operation is not supported.' });
     });
 
+    for (const path of ['/ws', '/ws-api/v3']) {
+      it(`answers a handshake ws refuses on ${path} in Binance's shape (400 bad key, 405 POST)`, async () => {
+        const badKey = await rawExchange(sim.port, upgradeRequest(path).replace('dGhlIHNhbXBsZSBub25jZQ==', 'short'));
+        expect(jsonBody(expectBinance4xx(badKey.responses, 400))).to.have.property('msg').that.includes('Sec-WebSocket-Key');
+        const post = await rawExchange(sim.port, upgradeRequest(path).replace(/^GET/, 'POST'));
+        expectBinance4xx(post.responses, 405);
+      });
+    }
+
     for (const which of ['market streams', 'WS API'] as const) {
       it(`leaves an unparsable path to the next handler on the ${which} server (GET //[)`, async () => {
         const ctx = makeContext();

@@ -3,16 +3,15 @@
 // sequence numbers, serverShutdown).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
 import { childLogger } from '../../../lib/log.js';
 import { refuseTooManyAttempts, type ConnectionAttempts } from '../connection-attempts.js';
 import { ConnectionSet, Subscribers } from '../connection-set.js';
 import { parseRequestTarget } from '../request-target.js';
+import { createWsServer } from '../ws-server.js';
 import type { SimContext } from '../context.js';
 import { MarketConnection, type StreamHub } from './market-connection.js';
 import { BINANCE_CADENCE, MarketFeed, type MarketCadence } from './market-feed.js';
 import type { Payload } from './payloads.js';
-import { MAX_INCOMING_FRAME_BYTES } from './socket-keeper.js';
 import { parseStreamName, type StreamSpec } from './stream-names.js';
 
 export { BINANCE_CADENCE, type MarketCadence } from './market-feed.js';
@@ -57,7 +56,7 @@ function refuseUpgrade(socket: Duplex, msg: string): void {
 }
 
 export class MarketStreamServer {
-  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false, maxPayload: MAX_INCOMING_FRAME_BYTES });
+  private readonly wss = createWsServer();
   private readonly connections = new ConnectionSet<MarketConnection>();
   /** stream name -> the connections carrying it. */
   private readonly subscribers = new Subscribers<MarketConnection>();

@@ -23,12 +23,6 @@ export const CLOSE_LIFETIME = 1000;
 /** A handler bug: the connection ends with "internal error", the process goes on. */
 export const CLOSE_INTERNAL_ERROR = 1011;
 
-/**
- * The largest frame a client may send (ws closes with 1009 past it; its default is 100 MiB). Control
- * frames and WS-API requests are a few hundred bytes; Binance documents no limit, so this is our choice.
- */
-export const MAX_INCOMING_FRAME_BYTES = 64 * 1024;
-
 export class SocketKeeper {
   private stalledFlag = false;
   private closedFlag = false;

@@ -3,15 +3,14 @@
 // control API injects (drop, stall, serverShutdown, expired user data streams).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
 import { childLogger } from '../../../lib/log.js';
 import { refuseTooManyAttempts, type ConnectionAttempts } from '../connection-attempts.js';
 import { ConnectionSet, Subscribers } from '../connection-set.js';
 import { parseRequestTarget } from '../request-target.js';
+import { createWsServer } from '../ws-server.js';
 import type { EngineEvent } from '../../engine/types.js';
 import type { SimAccount, SimContext } from '../context.js';
 import type { RateLimiter } from '../rest/rate-limits.js';
-import { MAX_INCOMING_FRAME_BYTES } from '../streams/socket-keeper.js';
 import { RequestWeight } from './request-weight.js';
 import { WsApiSession, type SessionHost } from './session.js';
 import { balanceUpdatePayload, executionReportPayload, outboundAccountPositionPayload } from './user-events.js';
@@ -32,7 +31,7 @@ export type WsApiConnectionFilter = { apiKey?: string };
 const log = childLogger('sim.wsapi');
 
 export class WsApiServer {
-  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false, maxPayload: MAX_INCOMING_FRAME_BYTES });
+  private readonly wss = createWsServer();
   private readonly sessions = new ConnectionSet<WsApiSession>();
   /** account name -> sessions with a subscription for it: user events of other accounts cost nothing. */
   private readonly subscribers = new Subscribers<WsApiSession>();
