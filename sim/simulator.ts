@@ -72,7 +72,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const { streamCadence, now, ...input } = options;
   const config = parseSimConfig(input);
   const clock = new SimClock();
-  const engine = new MatchingEngine({ symbols: resolveSymbols(config), clock: clock.now, fees: config.fees });
+  const engine = new MatchingEngine({ symbols: resolveSymbols(config), clock: clock.now, fees: config.fees, limits: { historyBytes: config.historyBytes } });
 
   const accounts: SimAccount[] = [];
   for (const spec of config.accounts) {

@@ -9,6 +9,7 @@ import { isOpen, Market, snapshotOrder, type LiveOrder, type MyTrade } from './m
 import { checkFilters, parseOrderRequest } from './order-request.js';
 import { cancelOpenOrder, placeOrder, type PlacementContext } from './placement.js';
 import { reject } from './rejections.js';
+import { DEFAULT_HISTORY_BYTES, RetentionBudget } from './retention.js';
 import { selectFiltered } from './select.js';
 import { clampLimit } from './trade-tape.js';
 import type {
@@ -48,9 +49,11 @@ export class EngineUsageError extends Error {
 }
 
 export interface EngineLimits {
-  /** Public trades / aggregate trades / per-account fills kept per symbol for queries (default 10,000). */
+  /** Estimated bytes of history (trades, aggTrades, fills, closed orders) kept across all symbols and accounts. */
+  historyBytes?: number;
+  /** Cap per history on top of the budget: public trades / aggregate trades / an account's fills per symbol (default 10,000, bounds query cost). */
   maxTradeHistory?: number;
-  /** Closed orders kept per account per symbol for order queries (default 10,000). */
+  /** Cap on closed orders kept per account per symbol on top of the budget (default 10,000). */
   maxClosedOrdersPerAccount?: number;
 }
 
@@ -64,6 +67,8 @@ export class MatchingEngine implements MatchingEngineApi {
   private readonly clock: () => number;
   private readonly fees: { maker: Decimal; taker: Decimal };
   private lastTime = 0;
+  /** The shared history budget (tools and the memory benchmark read its usage). */
+  readonly retention: RetentionBudget;
 
   constructor(options: EngineOptions & { limits?: EngineLimits }) {
     this.clock = options.clock;
@@ -71,7 +76,12 @@ export class MatchingEngine implements MatchingEngineApi {
       maker: toDecimal(options.fees?.maker ?? '0', 'fees.maker'),
       taker: toDecimal(options.fees?.taker ?? '0', 'fees.taker'),
     };
-    const limits = { maxTradeHistory: options.limits?.maxTradeHistory ?? 10_000, maxClosedOrdersPerAccount: options.limits?.maxClosedOrdersPerAccount ?? 10_000 };
+    const limits = {
+      budget: new RetentionBudget(options.limits?.historyBytes ?? DEFAULT_HISTORY_BYTES),
+      maxTradeHistory: options.limits?.maxTradeHistory ?? 10_000,
+      maxClosedOrdersPerAccount: options.limits?.maxClosedOrdersPerAccount ?? 10_000,
+    };
+    this.retention = limits.budget;
     const symbols = new Map<string, SymbolSpec>();
     for (const spec of options.symbols) {
       symbols.set(spec.symbol, spec);
@@ -154,7 +164,7 @@ export class MatchingEngine implements MatchingEngineApi {
 
   myTrades(account: string, symbol: string, q: TradeQuery & { orderId?: number }): Array<Fill & { orderId: number; side: Side }> {
     const market = this.market(symbol);
-    const trades = market.peekAccount(account)?.trades.slice(0) ?? [];
+    const trades = market.peekAccount(account)?.trades.view.slice(0) ?? [];
     const mine = q.orderId === undefined ? trades : trades.filter((t) => t.orderId === q.orderId);
     return selectFiltered<MyTrade>(mine, (t) => t.tradeId, (t) => t.time, q).map((t) => ({ ...t }));
   }
@@ -194,12 +204,7 @@ export class MatchingEngine implements MatchingEngineApi {
     const market = this.market(symbol);
     const entry = market.peekAccount(account);
     if (!entry) return [];
-    const kept: LiveOrder[] = [];
-    for (const id of entry.closed.slice(0)) {
-      const order = market.orders.get(id);
-      if (order) kept.push(order);
-    }
-    kept.push(...entry.open.values());
+    const kept: LiveOrder[] = [...entry.closed.view.slice(0), ...entry.open.values()];
     kept.sort((a, b) => a.orderId - b.orderId);
     return selectFiltered(kept, (o) => o.orderId, (o) => o.transactTime, q).map(snapshotOrder);
   }

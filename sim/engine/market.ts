@@ -1,8 +1,9 @@
 // Per-symbol engine state (book, tape, ticker, order records) and per-account order indexes.
-// Closed orders are kept for queries but bounded, so a long-running simulator does not grow forever.
+// Closed orders and fills are kept for queries within the engine's shared RetentionBudget (oldest
+// forgotten first, across all symbols and accounts), so a long-running simulator stays flat.
 import type { Decimal } from '../../lib/core/decimal.js';
 import { OrderBook } from './order-book.js';
-import { Queue } from './queue.js';
+import { BoundedHistory, ENTRY_BYTES, type RetentionBudget } from './retention.js';
 import { RollingTicker } from './rolling-ticker.js';
 import { TradeTape } from './trade-tape.js';
 import type { Fill, Order, Side, SymbolSpec } from './types.js';
@@ -18,14 +19,18 @@ export type MyTrade = Fill & { orderId: number; side: Side };
 export interface AccountSymbolOrders {
   open: Map<number, LiveOrder>; // by orderId, in placement order
   byClientId: Map<string, number>; // clientOrderId -> most recent orderId with it
-  closed: Queue<number>; // orderIds of closed orders still kept, oldest first
-  trades: Queue<MyTrade>;
+  closed: BoundedHistory<LiveOrder>; // closed orders still kept, oldest first
+  trades: BoundedHistory<MyTrade>;
 }
 
 export interface MarketLimits {
-  maxTradeHistory: number;
-  maxClosedOrdersPerAccount: number;
+  budget: RetentionBudget;
+  /** Optional caps per history on top of the shared budget (tests use small ones). */
+  maxTradeHistory?: number;
+  maxClosedOrdersPerAccount?: number;
 }
+
+const closedOrderBytes = (order: LiveOrder): number => ENTRY_BYTES.closedOrder + order.fills.length * ENTRY_BYTES.orderFill;
 
 export class Market {
   readonly book = new OrderBook();
@@ -40,7 +45,7 @@ export class Market {
     readonly spec: SymbolSpec,
     private readonly limits: MarketLimits,
   ) {
-    this.tape = new TradeTape(limits.maxTradeHistory);
+    this.tape = new TradeTape(limits.budget, limits.maxTradeHistory);
   }
 
   newOrderId(): number {
@@ -50,7 +55,17 @@ export class Market {
   forAccount(account: string): AccountSymbolOrders {
     let entry = this.accountOrders.get(account);
     if (!entry) {
-      entry = { open: new Map(), byClientId: new Map(), closed: new Queue(), trades: new Queue() };
+      const byClientId = new Map<string, number>();
+      const forget = (order: LiveOrder): void => {
+        this.orders.delete(order.orderId);
+        if (byClientId.get(order.clientOrderId) === order.orderId) byClientId.delete(order.clientOrderId);
+      };
+      entry = {
+        open: new Map(),
+        byClientId,
+        closed: new BoundedHistory<LiveOrder>(this.limits.budget, closedOrderBytes, this.limits.maxClosedOrdersPerAccount, forget),
+        trades: new BoundedHistory<MyTrade>(this.limits.budget, () => ENTRY_BYTES.myTrade, this.limits.maxTradeHistory),
+      };
       this.accountOrders.set(account, entry);
     }
     return entry;
@@ -67,26 +82,15 @@ export class Market {
     entry.byClientId.set(order.clientOrderId, order.orderId);
   }
 
-  /**
-   * Moves an order out of the open set; keeps the account's most recent closed orders for queries and
-   * forgets older ones, so busy accounts (the bots) cannot grow memory without bound.
-   */
+  /** Moves an order out of the open set into the account's kept history (the budget may forget it later). */
   close(order: LiveOrder): void {
     const entry = this.forAccount(order.account);
     entry.open.delete(order.orderId);
-    entry.closed.push(order.orderId);
-    while (entry.closed.length > this.limits.maxClosedOrdersPerAccount) {
-      const evicted = this.orders.get(entry.closed.shift() as number);
-      if (!evicted) continue;
-      this.orders.delete(evicted.orderId);
-      if (entry.byClientId.get(evicted.clientOrderId) === evicted.orderId) entry.byClientId.delete(evicted.clientOrderId);
-    }
+    entry.closed.push(order);
   }
 
   recordMyTrade(account: string, trade: MyTrade): void {
-    const trades = this.forAccount(account).trades;
-    trades.push(trade);
-    while (trades.length > this.limits.maxTradeHistory) trades.shift();
+    this.forAccount(account).trades.push(trade);
   }
 
   /** Finds an order of `account` by orderId or (most recent) clientOrderId; both given must agree. */

@@ -1,15 +1,21 @@
 // The 24 h rolling statistics of one symbol, kept incrementally: trades are merged into time buckets
-// (default 1 s) with running volume sums and monotonic deques for high/low, so a ticker costs O(1)
-// amortized and memory stays bounded by the number of buckets in a day, however busy the market.
-// A bucket leaves the window only when its last trade is older than 24 h (Binance's rolling windows
-// are likewise approximate at the edge).
+// with running volume sums and monotonic deques for high/low, so a ticker costs O(1) amortized.
+// Buckets are 1 s wide for the symbol's first FINE_PERIOD_MS of trading (short runs and tests get
+// second-exact windows), then window/MAX_BUCKETS wide (24 h: one per minute), so a symbol's ticker
+// stays around 1 MB however long the run; 1-second buckets all day made it ~60 MB per symbol.
+// A bucket leaves the window only when its last trade is older than the window, so the edge is
+// approximate by up to one bucket (Binance's rolling windows are likewise up to 59,999 ms off).
 import { Decimal } from '../../lib/core/decimal.js';
-import { Queue } from './queue.js';
+import { Fifo } from '../../lib/core/fifo.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
+export const MAX_BUCKETS = 1440;
+export const FINE_BUCKET_MS = 1000;
+export const FINE_PERIOD_MS = 10 * 60 * 1000;
 
 interface Bucket {
-  key: number;
+  start: number;
+  width: number;
   firstId: number;
   lastId: number;
   lastTime: number;
@@ -41,25 +47,33 @@ export interface WindowStats {
 const ZERO = new Decimal(0);
 
 export class RollingTicker {
-  private readonly window = new Queue<Bucket>();
-  private readonly maxDeque = new Queue<Bucket>(); // highs non-increasing
-  private readonly minDeque = new Queue<Bucket>(); // lows non-decreasing
+  private readonly window = new Fifo<Bucket>();
+  private readonly maxDeque = new Fifo<Bucket>(); // highs non-increasing
+  private readonly minDeque = new Fifo<Bucket>(); // lows non-decreasing
   private volume = ZERO;
   private quoteVolume = ZERO;
   private count = 0;
   private prevClose = ZERO;
   private last: { price: Decimal; qty: Decimal } | undefined;
+  private firstTradeTime: number | undefined;
 
   constructor(
     private readonly windowMs: number = DAY_MS,
-    private readonly bucketMs: number = 1000,
+    private readonly coarseMs: number = Math.max(FINE_BUCKET_MS, Math.ceil(windowMs / MAX_BUCKETS)),
   ) {}
 
+  /** Buckets currently in the window (memory checks). */
+  get bucketCount(): number {
+    return this.window.length;
+  }
+
   add(id: number, time: number, price: Decimal, qty: Decimal, quoteQty: Decimal = price.mul(qty)): void {
-    const key = Math.floor(time / this.bucketMs);
+    this.firstTradeTime ??= time;
+    const width = time - this.firstTradeTime < FINE_PERIOD_MS ? FINE_BUCKET_MS : this.coarseMs;
+    const start = Math.floor(time / width) * width;
     let bucket = this.window.last();
-    if (!bucket || bucket.key !== key) {
-      bucket = { key, firstId: id, lastId: id, lastTime: time, open: price, close: price, high: price, low: price, volume: qty, quoteVolume: quoteQty, count: 1 };
+    if (!bucket || bucket.start !== start || bucket.width !== width) {
+      bucket = { start, width, firstId: id, lastId: id, lastTime: time, open: price, close: price, high: price, low: price, volume: qty, quoteVolume: quoteQty, count: 1 };
       this.window.push(bucket);
     } else {
       bucket.lastId = id;

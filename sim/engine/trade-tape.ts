@@ -1,7 +1,9 @@
 // One symbol's public trade history: trade ids and aggregate-trade ids from 1, a bounded history for
-// the trades/aggTrades queries (Binance's fromId/startTime/endTime/limit rules).
+// the trades/aggTrades queries (Binance's fromId/startTime/endTime/limit rules). What is kept counts
+// against the engine's shared RetentionBudget, plus an optional cap per symbol.
 import type { Decimal } from '../../lib/core/decimal.js';
-import { Queue } from './queue.js';
+import type { FifoView } from '../../lib/core/fifo.js';
+import { BoundedHistory, ENTRY_BYTES, type RetentionBudget } from './retention.js';
 import type { AggTrade, PublicTrade, TradeQuery } from './types.js';
 
 export const DEFAULT_QUERY_LIMIT = 500;
@@ -18,24 +20,26 @@ export interface TradeInput {
 }
 
 export class TradeTape {
-  private readonly trades = new Queue<PublicTrade>();
-  private readonly aggs = new Queue<AggTrade>();
+  private readonly trades: BoundedHistory<PublicTrade>;
+  private readonly aggs: BoundedHistory<AggTrade>;
   private nextTradeId = 1;
   private nextAggId = 1;
   private lastAggKey = '';
 
-  constructor(private readonly maxHistory: number) {}
+  constructor(budget: RetentionBudget, maxHistory: number = Number.POSITIVE_INFINITY) {
+    this.trades = new BoundedHistory<PublicTrade>(budget, () => ENTRY_BYTES.trade, maxHistory);
+    this.aggs = new BoundedHistory<AggTrade>(budget, () => ENTRY_BYTES.aggTrade, maxHistory);
+  }
 
   /** Records one match; fills of one taker order at one price share an aggregate trade. */
   record(input: TradeInput): PublicTrade {
     const id = this.nextTradeId++;
     const aggKey = `${input.takerOrderId}@${input.price.toString()}`;
-    let agg = this.aggs.last();
+    let agg = this.aggs.view.last();
     if (!agg || aggKey !== this.lastAggKey) {
       agg = { a: this.nextAggId++, p: input.price, q: input.qty, f: id, l: id, T: input.time, m: input.isBuyerMaker };
       this.aggs.push(agg);
       this.lastAggKey = aggKey;
-      while (this.aggs.length > this.maxHistory) this.aggs.shift();
     } else {
       agg.q = agg.q.add(input.qty);
       agg.l = id;
@@ -52,7 +56,6 @@ export class TradeTape {
       aggId: agg.a,
     };
     this.trades.push(trade);
-    while (this.trades.length > this.maxHistory) this.trades.shift();
     return trade;
   }
 
@@ -62,27 +65,27 @@ export class TradeTape {
   }
 
   last(): PublicTrade | undefined {
-    return this.trades.last();
+    return this.trades.view.last();
   }
 
   recent(limit: number): PublicTrade[] {
     const n = clampLimit(limit);
-    return this.trades.slice(this.trades.length - n);
+    return this.trades.view.slice(this.trades.length - n);
   }
 
   query(q: TradeQuery): PublicTrade[] {
-    return selectById(this.trades, (t) => t.id, (t) => t.time, q);
+    return selectById(this.trades.view, (t) => t.id, (t) => t.time, q);
   }
 
   queryAggs(q: TradeQuery): AggTrade[] {
-    return selectById(this.aggs, (a) => a.a, (a) => a.T, q);
+    return selectById(this.aggs.view, (a) => a.a, (a) => a.T, q);
   }
 
   /** A copy of an aggregate trade by id, when still in the history. */
   agg(id: number): AggTrade | undefined {
-    const first = this.aggs.first();
+    const first = this.aggs.view.first();
     if (!first) return undefined;
-    const found = this.aggs.at(id - first.a);
+    const found = this.aggs.view.at(id - first.a);
     return found ? { ...found } : undefined;
   }
 }
@@ -96,7 +99,7 @@ export function clampLimit(limit: number | undefined): number {
  * Binance's history query: `fromId` -> ascending from that id; startTime/endTime -> ascending within the
  * range; neither -> the most recent `limit`. Ids in the queue are consecutive, so fromId is an index.
  */
-export function selectById<T>(items: Queue<T>, idOf: (t: T) => number, timeOf: (t: T) => number, q: TradeQuery): T[] {
+export function selectById<T>(items: FifoView<T>, idOf: (t: T) => number, timeOf: (t: T) => number, q: TradeQuery): T[] {
   const limit = clampLimit(q.limit);
   const first = items.first();
   if (!first) return [];
@@ -116,7 +119,7 @@ export function selectById<T>(items: Queue<T>, idOf: (t: T) => number, timeOf: (
 }
 
 /** First index >= from where `pred` holds (pred is monotone over the queue: times never decrease). */
-function lowerBound<T>(items: Queue<T>, from: number, pred: (t: T) => boolean): number {
+function lowerBound<T>(items: FifoView<T>, from: number, pred: (t: T) => boolean): number {
   let lo = from;
   let hi = items.length;
   while (lo < hi) {
