@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { childLogger } from '../../../lib/log.js';
 import { refuseTooManyAttempts, type ConnectionAttempts } from '../connection-attempts.js';
 import { ConnectionSet, Subscribers } from '../connection-set.js';
+import { answerAndClose, refusal } from '../http-refusals.js';
 import { parseRequestTarget } from '../request-target.js';
 import { createWsServer } from '../ws-server.js';
 import type { SimContext } from '../context.js';
@@ -51,8 +52,7 @@ function route(req: IncomingMessage): Route | undefined {
 }
 
 function refuseUpgrade(socket: Duplex, msg: string): void {
-  const body = JSON.stringify({ code: -1, msg });
-  socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  answerAndClose(socket, refusal(400, -1, msg));
 }
 
 export class MarketStreamServer {
