@@ -76,6 +76,29 @@ describe('MarketStreamServer limits and faults', () => {
     expect(after.b).to.deep.equal([['97.00000000', '1.00000000']]);
   });
 
+  it('skipDepthUpdates shows a gap even when the skipped change falls inside an open window', async () => {
+    await setup();
+    const client = await connect('/ws/btcusdt@depth@100ms');
+    bid('100.00');
+    const first = await client.next((m) => m.e === 'depthUpdate');
+    // One engine turn: the window is open (99) when the change at 98 is skipped, then 97 follows.
+    bid('99.00');
+    server.skipDepthUpdates('BTCUSDT', 1);
+    bid('98.00');
+    bid('97.00');
+    const lastId = harness!.engine.depth('BTCUSDT', 1).lastUpdateId;
+    await client.until(() => client.messages.some((m) => m.e === 'depthUpdate' && m.u === lastId), 2000);
+    const updates = client.messages.filter((m) => m.e === 'depthUpdate' && (m.U as number) > (first.u as number));
+    let previous = first.u as number;
+    const gaps: number[] = [];
+    for (const m of updates) {
+      if (m.U !== previous + 1) gaps.push(m.U as number);
+      previous = m.u as number;
+    }
+    expect(gaps, 'a client following Binance must see U != previous u + 1').to.have.length(1);
+    expect(updates.flatMap((m) => m.b as string[][]).map(([price]) => price)).to.deep.equal(['99.00000000', '97.00000000']);
+  });
+
   it('sendServerShutdown sends the raw event, and the !serverShutdown stream on combined connections', async () => {
     await setup();
     const raw = await connect('/ws/btcusdt@trade');

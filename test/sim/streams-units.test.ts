@@ -76,13 +76,32 @@ describe('DepthWindow', () => {
     const window = new DepthWindow();
     window.add({ updateId: 7, bids: [[d('10.0'), d('1')]], asks: [] });
     window.add({ updateId: 8, bids: [[d('10'), d('3')], [d('11'), d('2')]], asks: [[d('12'), d('0')]] });
-    const diff = window.take();
+    const [diff, more] = window.take();
+    expect(more).to.equal(undefined);
     expect(diff).to.include({ firstUpdateId: 7, lastUpdateId: 8 });
     expect(diff!.bids.map(([p, q]) => [p.toString(), q.toString()])).to.deep.equal([
       ['11', '2'],
       ['10', '3'],
     ]);
     expect(diff!.asks.map(([p, q]) => [p.toString(), q.toString()])).to.deep.equal([['12', '0']]);
-    expect(window.take()).to.equal(undefined);
+    expect(window.take()).to.deep.equal([]);
+  });
+
+  it('never folds across a skipped change, so U jumps past the previous u + 1', () => {
+    const window = new DepthWindow();
+    window.add({ updateId: 7, bids: [[d('10'), d('1')]], asks: [] });
+    window.skip(); // change 8 left out
+    window.add({ updateId: 9, bids: [[d('10'), d('2')]], asks: [] });
+    window.skip(); // 10 and 11 left out: one gap
+    window.skip();
+    window.add({ updateId: 12, bids: [], asks: [[d('12'), d('1')]] });
+    expect(window.take().map((diff) => [diff.firstUpdateId, diff.lastUpdateId])).to.deep.equal([
+      [7, 7],
+      [9, 9],
+      [12, 12],
+    ]);
+    window.skip(); // nothing open: the next change's own id shows the gap
+    window.add({ updateId: 14, bids: [], asks: [] });
+    expect(window.take().map((diff) => diff.firstUpdateId)).to.deep.equal([14]);
   });
 });

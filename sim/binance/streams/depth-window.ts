@@ -1,5 +1,7 @@
-// One diff-depth window of one symbol: the engine's book changes folded into a single
-// `depthUpdate` with U = first updateId, u = last, and the latest quantity per price level.
+// One diff-depth window of one symbol: the engine's book changes folded into `depthUpdate`s with
+// U = first updateId, u = last, and the latest quantity per price level. A skipped change (the
+// skip-depth fault) splits the window: folding across it would keep U..u contiguous and hide the gap
+// from a client following Binance's procedure, so each side of it is its own event.
 import type { Decimal } from '../../../lib/core/decimal.js';
 
 export interface DepthDiff {
@@ -16,6 +18,7 @@ export interface DepthChange {
 }
 
 export class DepthWindow {
+  private readonly closed: DepthDiff[] = [];
   private first: number | undefined;
   private last: number | undefined;
   // Keyed by the normalised price text so '1.50' and '1.5' are one level.
@@ -29,8 +32,21 @@ export class DepthWindow {
     for (const [price, qty] of change.asks) this.asks.set(price.toString(), [price, qty]);
   }
 
-  /** The folded diff, or undefined when nothing changed in this window; resets the window. */
-  take(): DepthDiff | undefined {
+  /** A change left out on purpose: what came before it is never folded with what comes after. */
+  skip(): void {
+    const open = this.fold();
+    if (open) this.closed.push(open);
+  }
+
+  /** The folded diffs of this window, oldest first ([] when nothing changed); resets the window. */
+  take(): DepthDiff[] {
+    const open = this.fold();
+    const out = this.closed.splice(0);
+    if (open) out.push(open);
+    return out;
+  }
+
+  private fold(): DepthDiff | undefined {
     if (this.first === undefined || this.last === undefined) return undefined;
     const diff: DepthDiff = {
       firstUpdateId: this.first,

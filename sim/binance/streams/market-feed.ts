@@ -85,7 +85,10 @@ class SymbolFeed {
   }
 
   onDepth(event: Extract<EngineEvent, { type: 'depth' }>, skipped: boolean): void {
-    if (!skipped) for (const window of this.windows.values()) window.add(event);
+    for (const window of this.windows.values()) {
+      if (skipped) window.skip();
+      else window.add(event);
+    }
     const bookTickers = this.names('bookTicker');
     if (bookTickers.length === 0) return;
     const best = this.engine.bookTicker(this.symbol);
@@ -178,9 +181,9 @@ class SymbolFeed {
     const spec = this.engine.symbols.get(this.symbol);
     const specs = this.specs();
     if (role === 'fast' || role === 'slow') {
-      const diff = this.windows.get(role)?.take();
+      const diffs = this.windows.get(role)?.take() ?? [];
       for (const s of specs) {
-        if (s.kind === 'diffDepth' && s.speed === role && diff) this.publish(s.name, depthUpdatePayload(spec, this.symbol, diff, now));
+        if (s.kind === 'diffDepth' && s.speed === role) for (const diff of diffs) this.publish(s.name, depthUpdatePayload(spec, this.symbol, diff, now));
         if (s.kind === 'partialDepth' && s.speed === role) this.publish(s.name, partialDepthPayload(spec, this.engine.depth(this.symbol, s.levels)));
       }
     }
@@ -234,7 +237,7 @@ export class MarketFeed {
     }
   }
 
-  /** Fault: the next `count` book changes of `symbol` never reach a diff-depth stream, so U jumps. */
+  /** Fault: the next `count` book changes of `symbol` never reach a diff-depth stream, so U jumps (always: see DepthWindow.skip). */
   skipDepthUpdates(symbol: string, count: number): void {
     if (count <= 0) return;
     this.skips.set(symbol, (this.skips.get(symbol) ?? 0) + count);
