@@ -131,18 +131,18 @@ export class MatchingEngine implements MatchingEngineApi {
     const order = market.find(req.account, req);
     if (!order || !isOpen(order)) throw reject.unknownOrder();
     const ctx = this.context();
-    cancelOpenOrder(ctx, market, order);
+    cancelOpenOrder(ctx, market, order, req.cancelClientOrderId);
     this.afterOperation(market, ctx.now);
     return snapshotOrder(order);
   }
 
   /** Cancels every open order of `account` on `symbol`, oldest first; [] when there are none (REST maps that to -2011). */
-  cancelAll(account: string, symbol: string): Order[] {
+  cancelAll(account: string, symbol: string, cancelClientOrderId?: (orderId: number) => string): Order[] {
     const market = this.market(symbol);
     const open = [...(market.peekAccount(account)?.open.values() ?? [])];
     if (open.length === 0) return [];
     const ctx = this.context();
-    for (const order of open) cancelOpenOrder(ctx, market, order);
+    for (const order of open) cancelOpenOrder(ctx, market, order, cancelClientOrderId?.(order.orderId));
     this.afterOperation(market, ctx.now);
     return open.map(snapshotOrder);
   }

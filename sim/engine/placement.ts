@@ -79,9 +79,9 @@ export function placeOrder(ctx: PlacementContext, market: Market, account: strin
 }
 
 /** Cancels an open order: off the book, locks released, CANCELED. */
-export function cancelOpenOrder(ctx: PlacementContext, market: Market, order: LiveOrder): void {
+export function cancelOpenOrder(ctx: PlacementContext, market: Market, order: LiveOrder, cancelClientOrderId?: string): void {
   market.book.remove(order);
-  finish(ctx, market, order, 'CANCELED');
+  finish(ctx, market, order, 'CANCELED', cancelClientOrderId);
 }
 
 /** What the account must have free, and what to lock, for this order. */
@@ -244,7 +244,7 @@ function settle(ctx: PlacementContext, market: Market, order: LiveOrder, isMaker
 }
 
 /** Closes an order: releases what it still has locked; `how` = the execution to report (none for FILLED). */
-function finish(ctx: PlacementContext, market: Market, order: LiveOrder, how: 'CANCELED' | 'EXPIRED' | undefined): void {
+function finish(ctx: PlacementContext, market: Market, order: LiveOrder, how: 'CANCELED' | 'EXPIRED' | undefined, cancelClientOrderId?: string): void {
   if (order.locked.gt(0)) {
     ctx.ledger.unlock(order.account, order.lockAsset, order.locked);
     order.locked = ZERO;
@@ -252,13 +252,14 @@ function finish(ctx: PlacementContext, market: Market, order: LiveOrder, how: 'C
   if (how) {
     order.status = how;
     order.updateTime = ctx.now;
-    emitExecution(ctx, order, how);
+    emitExecution(ctx, order, how, undefined, cancelClientOrderId);
   }
   market.close(order);
 }
 
-function emitExecution(ctx: PlacementContext, order: LiveOrder, executionType: ExecutionType, lastFill?: Fill): void {
+function emitExecution(ctx: PlacementContext, order: LiveOrder, executionType: ExecutionType, lastFill?: Fill, cancelClientOrderId?: string): void {
   const event: EngineEvent = { type: 'execution', account: order.account, order: snapshotOrder(order), executionType, time: ctx.now };
   if (lastFill) event.lastFill = lastFill;
+  if (cancelClientOrderId !== undefined) event.cancelClientOrderId = cancelClientOrderId;
   ctx.emit(event);
 }

@@ -128,6 +128,7 @@ export type EngineEvent =
       executionType: ExecutionType;
       lastFill?: Fill; // on TRADE
       rejectReason?: string;
+      cancelClientOrderId?: string; // on CANCELED: the cancel request's own client id, when it had one
       time: number;
     }
   | {
@@ -171,6 +172,8 @@ export interface CancelRequest {
   symbol: string;
   orderId?: number;
   origClientOrderId?: string;
+  /** The cancel request's own client id (Binance: newClientOrderId); the CANCELED execution carries it. */
+  cancelClientOrderId?: string;
 }
 
 /** GET /api/v3/klines: klines whose open time is in [startTime, endTime]; without startTime the most recent `limit`. */
@@ -221,8 +224,8 @@ export interface MatchingEngineApi {
   placeOrder(req: NewOrderRequest): Order;
   /** Throws EngineRejection(-2011, 'Unknown order sent.') when absent or not open. */
   cancelOrder(req: CancelRequest): Order;
-  /** Cancels the account's open orders on the symbol, oldest first; [] when there were none. */
-  cancelAll(account: string, symbol: string): Order[];
+  /** Cancels the account's open orders on the symbol, oldest first; [] when there were none. `cancelClientOrderId` names each cancel. */
+  cancelAll(account: string, symbol: string, cancelClientOrderId?: (orderId: number) => string): Order[];
   /** Throws EngineRejection(-2013, 'Order does not exist.') when absent. */
   getOrder(account: string, symbol: string, ref: { orderId?: number; origClientOrderId?: string }): Order;
   openOrders(account: string, symbol?: string): Order[];

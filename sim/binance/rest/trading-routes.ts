@@ -1,22 +1,16 @@
 // SIGNED trading and account endpoints. Successful order placement/cancel costs 0 weight (Binance since
 // 2026-04-02); the router charges the declared weight only when they fail.
-import { randomBytes } from 'node:crypto';
 import { Decimal } from '../../../lib/core/decimal.js';
 import { filterFailureMessage } from '../../../lib/exchanges/binance/filters.js';
 import { checkFilters, parseOrderRequest } from '../../engine/order-request.js';
 import { EngineRejection } from '../../engine/types.js';
+import { generatedClientOrderId } from '../client-order-id.js';
 import { restErrors } from './errors.js';
 import { dec, formatCanceledOrder, formatMyTrade, formatNewOrder, formatQueriedOrder } from './format.js';
 import { parseNewOrder, parseOrderRef } from './order-params.js';
 import { signedAccount, type Route, type RouteContext } from './route.js';
 
 const DAY_MS = 86_400_000;
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A 22-character id like the ones Binance generates for cancel requests. */
-function generateClientOrderId(): string {
-  return [...randomBytes(22)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
-}
 
 function knownSymbol(rc: RouteContext, symbol: string): string {
   if (!rc.sim.engine.symbols.has(symbol)) throw restErrors.invalidSymbol();
@@ -109,8 +103,10 @@ export const tradingRoutes: Route[] = [
     handle: (rc) => {
       const symbol = knownSymbol(rc, rc.params.requireSymbol());
       const ref = parseOrderRef(rc.params);
-      const cancelId = rc.params.clientOrderId('newClientOrderId') ?? generateClientOrderId();
-      const order = rc.sim.engine.cancelOrder({ account: signedAccount(rc).name, symbol, ...ref });
+      // Binance names every cancel: the request's newClientOrderId, else one it generates. The engine passes
+      // it on to the CANCELED executionReport (`c`), so the answer and the event agree.
+      const cancelId = rc.params.clientOrderId('newClientOrderId') ?? generatedClientOrderId();
+      const order = rc.sim.engine.cancelOrder({ account: signedAccount(rc).name, symbol, ...ref, cancelClientOrderId: cancelId });
       return formatCanceledOrder(order, cancelId, rc.serverTime);
     },
   },
@@ -133,10 +129,15 @@ export const tradingRoutes: Route[] = [
     orderAction: 'cancelOrder',
     handle: (rc) => {
       const symbol = knownSymbol(rc, rc.params.requireSymbol());
-      const canceled = rc.sim.engine.cancelAll(signedAccount(rc).name, symbol);
+      const cancelIds = new Map<number, string>();
+      const canceled = rc.sim.engine.cancelAll(signedAccount(rc).name, symbol, (orderId) => {
+        const id = generatedClientOrderId();
+        cancelIds.set(orderId, id);
+        return id;
+      });
       // Binance answers -2011 when there was nothing to cancel.
       if (canceled.length === 0) throw restErrors.cancelRejected('Unknown order sent.');
-      return canceled.map((o) => formatCanceledOrder(o, generateClientOrderId(), rc.serverTime));
+      return canceled.map((o) => formatCanceledOrder(o, cancelIds.get(o.orderId) ?? generatedClientOrderId(), rc.serverTime));
     },
   },
   {

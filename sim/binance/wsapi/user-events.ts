@@ -1,7 +1,7 @@
 // User data events as the WebSocket API pushes them (fixtures user/*.json): pure functions from engine
 // events to payloads; the session wraps them as `{subscriptionId, event}`.
-import { randomBytes } from 'node:crypto';
 import type { EngineEvent, SymbolSpec } from '../../engine/types.js';
+import { generatedClientOrderId } from '../client-order-id.js';
 import { formatAmount, formatPrice, formatQty, ZERO } from '../streams/format.js';
 import type { Payload } from '../streams/payloads.js';
 
@@ -9,16 +9,11 @@ export type ExecutionEvent = Extract<EngineEvent, { type: 'execution' }>;
 export type AccountPositionEvent = Extract<EngineEvent, { type: 'accountPosition' }>;
 export type BalanceDeltaEvent = Extract<EngineEvent, { type: 'balanceDelta' }>;
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A Binance-style 22-character client order id (what a cancel gets when the caller names none). */
-export function generatedClientOrderId(): string {
-  return [...randomBytes(22)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
-}
-
 /**
  * `executionId` feeds the `I` field ("ignore" in the docs, an increasing execution id in practice).
- * On CANCELED, `c` is the cancel's own client id and `C` the order's, as Binance reports it.
+ * On CANCELED, `c` is the cancel's own client id and `C` the order's, as Binance reports it. A cancel
+ * made through the REST dialect always carries one (given or generated, as in its answer); one made
+ * straight on the engine (the bots) gets a generated id here.
  */
 export function executionReportPayload(spec: SymbolSpec | undefined, event: ExecutionEvent, eventTime: number, executionId: number): Payload {
   const { order, lastFill } = event;
@@ -28,7 +23,7 @@ export function executionReportPayload(spec: SymbolSpec | undefined, event: Exec
     e: 'executionReport',
     E: eventTime,
     s: order.symbol,
-    c: canceled ? generatedClientOrderId() : order.clientOrderId,
+    c: canceled ? (event.cancelClientOrderId ?? generatedClientOrderId()) : order.clientOrderId,
     S: order.side,
     o: order.type,
     f: order.timeInForce,
