@@ -149,7 +149,7 @@ export class PubSub {
     return this.table.topics();
   }
 
-  /** Reported events: overflow, failing subscribers, adapter failures. Returns a cancel function. */
+  /** Reported events: overflow, failing subscribers, adapter failures, topics becoming active or idle. Returns a cancel function. */
   onEvent(listener: (event: PubSubEvent) => void): () => void {
     const entry = (event: PubSubEvent): void => listener(event);
     this.listeners.add(entry);
@@ -210,6 +210,7 @@ export class PubSub {
     });
     const record: SubscriptionRecord<AnyRef> = { id, topic, outbox, owner, onClosed };
     this.table.add(record);
+    if (this.subscriberCount(topic) === 1) this.emit({ type: 'topicActive', topic });
     if (owner !== undefined) this.watch(owner);
     if (ownerInput !== undefined && isIncarnation(ownerInput)) this.tieToIncarnation(id, ownerInput.signal);
     return {
@@ -243,6 +244,7 @@ export class PubSub {
     const record = this.table.remove(id);
     if (record === undefined) return false;
     record.outbox.close();
+    if (this.subscriberCount(record.topic) === 0) this.emit({ type: 'topicIdle', topic: record.topic });
     const cleanup = this.incarnationCleanups.get(id);
     if (cleanup !== undefined) {
       this.incarnationCleanups.delete(id);

@@ -49,7 +49,11 @@ export interface Subscription {
 export type PubSubEvent =
   | { readonly type: 'overflow'; readonly subscriptionId: number; readonly topic: string; readonly dropped: number; readonly capacity: number }
   | { readonly type: 'subscriberFailed'; readonly subscriptionId: number; readonly topic: string; readonly error: unknown }
-  | { readonly type: 'adapterFailed'; readonly operation: 'start' | 'broadcast' | 'stop'; readonly error: unknown };
+  | { readonly type: 'adapterFailed'; readonly operation: 'start' | 'broadcast' | 'stop'; readonly error: unknown }
+  /** A topic got its first local subscriber (what starts a market stream on demand). */
+  | { readonly type: 'topicActive'; readonly topic: string }
+  /** A topic lost its last local subscriber (what stops it). */
+  | { readonly type: 'topicIdle'; readonly topic: string };
 
 export interface PubSubStats {
   readonly nodeName: string;
