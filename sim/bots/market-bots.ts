@@ -223,7 +223,7 @@ export class MarketBots {
     } catch (err) {
       if (err instanceof EngineRejection) {
         this.counters.rejected++;
-        log.debug('bot order rejected', { code: err.binanceCode, reason: err.message });
+        log.debug('bot order rejected', { reason: err.rejection.reason, detail: err.message });
         return;
       }
       // A timer callback must never throw: that would take the whole simulator down.

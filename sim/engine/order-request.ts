@@ -1,5 +1,6 @@
-// Turns a NewOrderRequest into checked, parsed values, rejecting like Binance does before an order
-// reaches its matching engine: parameter rules (-1100/-1102/-1106/-111x), then symbol filters (-1013).
+// Turns a NewOrderRequest into checked, parsed values, rejecting in Binance's order before an order
+// reaches its matching engine: parameter rules (missing, unexpected, malformed, invalid enums), then
+// symbol filters.
 import { Decimal, isDecimalString } from '../../lib/core/decimal.js';
 import { checkLotSize, checkNotional, checkPriceFilter, type FilterFailure } from '../../lib/exchanges/binance/filters.js';
 import { reject } from './rejections.js';
@@ -16,13 +17,11 @@ export interface ParsedOrder {
 }
 
 const DECIMAL_PARAM = /^([0-9]{1,20})(\.[0-9]{1,20})?$/;
-const DECIMAL_PARAM_TEXT = '^([0-9]{1,20})(\\.[0-9]{1,20})?$';
 const CLIENT_ORDER_ID = /^[a-zA-Z0-9-_.]{1,36}$/;
-const CLIENT_ORDER_ID_TEXT = '^[a-zA-Z0-9-_.]{1,36}$';
 
 function parseDecimalParam(name: string, text: string | undefined): Decimal | undefined {
   if (text === undefined) return undefined;
-  if (!DECIMAL_PARAM.test(text) || !isDecimalString(text)) throw reject.illegalChars(name, DECIMAL_PARAM_TEXT);
+  if (!DECIMAL_PARAM.test(text) || !isDecimalString(text)) throw reject.malformed(name, 'decimal');
   return new Decimal(text);
 }
 
@@ -35,7 +34,7 @@ export function parseOrderRequest(req: NewOrderRequest): ParsedOrder {
   if (req.side !== 'BUY' && req.side !== 'SELL') throw reject.invalidSide();
   if (req.type !== 'LIMIT' && req.type !== 'LIMIT_MAKER' && req.type !== 'MARKET') throw reject.invalidOrderType();
   if (req.clientOrderId !== undefined && !CLIENT_ORDER_ID.test(req.clientOrderId)) {
-    throw reject.illegalChars('newClientOrderId', CLIENT_ORDER_ID_TEXT);
+    throw reject.malformed('clientOrderId', 'client-order-id');
   }
   const price = parseDecimalParam('price', req.price);
   const quantity = parseDecimalParam('quantity', req.quantity);

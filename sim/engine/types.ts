@@ -147,18 +147,8 @@ export type EngineEvent =
       time: number;
     };
 
-/** A rejection in Binance's terms: the REST layer turns it into {code,msg} with HTTP 400. */
-export class EngineRejection extends Error {
-  /** Stable across all rejections; `binanceCode` says which one. */
-  readonly code = 'ENGINE_REJECTION';
-  constructor(
-    readonly binanceCode: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EngineRejection';
-  }
-}
+// Rejections are venue-neutral reasons (rejections.ts); each dialect maps them to its own errors.
+export { EngineRejection, type Rejection, type RejectionReason } from './rejections.js';
 
 export interface EngineOptions {
   symbols: SymbolSpec[];
@@ -222,11 +212,11 @@ export interface MatchingEngineApi {
   deposit(account: string, asset: string, amount: string): void; // emits balanceDelta + accountPosition
   /** Validates (filters, balance, duplicate clientOrderId) then matches. Throws EngineRejection. */
   placeOrder(req: NewOrderRequest): Order;
-  /** Throws EngineRejection(-2011, 'Unknown order sent.') when absent or not open. */
+  /** Throws EngineRejection 'unknown-order' when absent or not open. */
   cancelOrder(req: CancelRequest): Order;
   /** Cancels the account's open orders on the symbol, oldest first; [] when there were none. `cancelClientOrderId` names each cancel. */
   cancelAll(account: string, symbol: string, cancelClientOrderId?: (orderId: number) => string): Order[];
-  /** Throws EngineRejection(-2013, 'Order does not exist.') when absent. */
+  /** Throws EngineRejection 'order-not-found' when absent. */
   getOrder(account: string, symbol: string, ref: { orderId?: number; origClientOrderId?: string }): Order;
   openOrders(account: string, symbol?: string): Order[];
   myTrades(account: string, symbol: string, q: TradeQuery & { orderId?: number }): Array<Fill & { orderId: number; side: Side }>;

@@ -2,6 +2,7 @@
 // recorder, order shorthands, and the invariant checks the property tests and bot tests rely on.
 import { expect } from 'chai';
 import { Decimal } from '../../lib/core/decimal.js';
+import { binanceRejection } from '../../sim/binance/rejection-errors.js';
 import { MatchingEngine } from '../../sim/engine/engine.js';
 import { EngineRejection, type EngineEvent, type NewOrderRequest, type Order, type SymbolSpec } from '../../sim/engine/types.js';
 
@@ -57,7 +58,7 @@ export function harness(options: HarnessOptions = {}): Harness {
   };
 }
 
-/** Asserts `fn` throws an EngineRejection with this Binance code and message. */
+/** Asserts `fn` throws an EngineRejection that the Binance dialect answers with this code and message. */
 export function expectRejection(fn: () => unknown, code: number, message: string): void {
   let caught: unknown;
   try {
@@ -66,8 +67,7 @@ export function expectRejection(fn: () => unknown, code: number, message: string
     caught = err;
   }
   expect(caught, 'expected a rejection').to.be.instanceOf(EngineRejection);
-  expect((caught as EngineRejection).binanceCode).to.equal(code);
-  expect((caught as EngineRejection).message).to.equal(message);
+  expect(binanceRejection((caught as EngineRejection).rejection)).to.deep.equal({ code, msg: message });
 }
 
 export function balanceOf(engine: MatchingEngine, account: string, asset: string): { free: string; locked: string } {

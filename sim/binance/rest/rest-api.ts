@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { childLogger } from '../../../lib/log.js';
 import { EngineRejection } from '../../engine/types.js';
 import type { SimContext } from '../context.js';
+import { binanceRejection } from '../rejection-errors.js';
 import type { RestFaults } from '../faults/rest-faults.js';
 import { parseRequestTarget } from '../request-target.js';
 import { authenticateApiKey, verifySignedRequest } from './auth.js';
@@ -32,7 +33,7 @@ interface Outcome {
 
 function errorOutcome(err: unknown): Outcome {
   if (err instanceof BinanceRestError) return { status: err.httpStatus, body: err.body, headers: { ...err.headers } };
-  if (err instanceof EngineRejection) return { status: 400, body: { code: err.binanceCode, msg: err.message }, headers: {} };
+  if (err instanceof EngineRejection) return { status: 400, body: binanceRejection(err.rejection), headers: {} };
   log.error('unexpected error in REST handler', { err });
   const unknown = restErrors.unknown();
   return { status: unknown.httpStatus, body: unknown.body, headers: {} };

@@ -1,7 +1,6 @@
 // SIGNED trading and account endpoints. Successful order placement/cancel costs 0 weight (Binance since
 // 2026-04-02); the router charges the declared weight only when they fail.
 import { Decimal } from '../../../lib/core/decimal.js';
-import { filterFailureMessage } from '../../../lib/exchanges/binance/filters.js';
 import { checkFilters, parseOrderRequest } from '../../engine/order-request.js';
 import { EngineRejection } from '../../engine/types.js';
 import { generatedClientOrderId } from '../client-order-id.js';
@@ -80,7 +79,7 @@ export const tradingRoutes: Route[] = [
       // The same parameter and filter checks the engine runs before matching; nothing is placed.
       const parsed = parseOrderRequest({ ...request, account: signedAccount(rc).name });
       const failure = spec && checkFilters(parsed, spec, rc.sim.engine.notionalPrice(request.symbol, parsed.type));
-      if (failure) throw new EngineRejection(-1013, filterFailureMessage(failure));
+      if (failure) throw new EngineRejection({ reason: 'filter-failure', filter: failure });
       return {};
     },
   },
