@@ -122,6 +122,9 @@ export interface MarketLimits {
   readonly connectionAttempts: { readonly count: number; readonly windowMs: number };
   /** The venue cuts a connection after this long: renew before it. */
   readonly connectionLifetimeMs: number;
+  /** Public REST request weight per minute per IP, and the response header that reports the IP's use. */
+  readonly restWeightPerMinute: number;
+  readonly usedWeightHeader: string | undefined;
 }
 
 /** The market-data half of an exchange adapter. */
