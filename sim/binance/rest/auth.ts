@@ -3,12 +3,18 @@
 // query string + body exactly as received (percent-encoded), with the `signature` parameter cut out.
 import { restSignaturePayload, verifyHexSignature } from '../../../lib/exchanges/binance/signing.js';
 import type { SimAccount } from '../context.js';
+import { checkTimestamp, RECV_WINDOW_PATTERN, recvWindowMs, type RequestTimeErrors } from '../request-time.js';
 import { restErrors } from './errors.js';
 import type { RequestParams } from './params.js';
 
 const API_KEY_RE = /^[A-Za-z0-9]{1,128}$/;
-const MAX_RECV_WINDOW = 60_000;
-const DEFAULT_RECV_WINDOW = 5_000;
+
+const timeErrors: RequestTimeErrors = {
+  malformedRecvWindow: () => restErrors.illegalChars('recvWindow', RECV_WINDOW_PATTERN),
+  recvWindowTooGreat: (max) => restErrors.tooGreat('recvWindow', max),
+  timestampAhead: () => restErrors.timestampAhead(),
+  timestampOutsideWindow: () => restErrors.timestampOutsideWindow(),
+};
 
 /** Removes the `signature=...` component from a raw query string or body. */
 function withoutSignature(raw: string): string {
@@ -31,18 +37,7 @@ export function verifySignedRequest(account: SimAccount, params: RequestParams, 
   const signature = params.string('signature');
   if (signature === undefined) throw restErrors.mandatory('signature');
   const timestamp = params.requireInteger('timestamp');
-  const recvWindowText = params.string('recvWindow');
-  let recvWindow = DEFAULT_RECV_WINDOW;
-  if (recvWindowText !== undefined) {
-    // Binance allows up to three decimals (microsecond precision) in recvWindow.
-    if (!/^\d{1,10}(\.\d{1,3})?$/.test(recvWindowText)) throw restErrors.illegalChars('recvWindow', '^[0-9]{1,10}(\\.[0-9]{1,3})?$');
-    recvWindow = Number(recvWindowText);
-    if (recvWindow > MAX_RECV_WINDOW) throw restErrors.tooGreat('recvWindow', MAX_RECV_WINDOW);
-  }
-  // Timestamps above 10^13 are microseconds.
-  const timestampMs = timestamp >= 1e13 ? timestamp / 1000 : timestamp;
-  if (timestampMs >= serverTime + 1000) throw restErrors.timestampAhead();
-  if (serverTime - timestampMs > recvWindow) throw restErrors.timestampOutsideWindow();
+  checkTimestamp(timestamp, recvWindowMs(params.string('recvWindow'), timeErrors), serverTime, timeErrors);
   const payload = restSignaturePayload(withoutSignature(params.rawQuery), withoutSignature(params.rawBody));
   if (!/^[0-9a-fA-F]{64}$/.test(signature) || !verifyHexSignature(account.apiSecret, payload, signature)) {
     throw restErrors.badSignature();

@@ -3,11 +3,16 @@
 // except `signature`, sorted by name, `k=v` joined by `&`, not percent-encoded.
 import { verifyHexSignature, wsApiSignaturePayload } from '../../../lib/exchanges/binance/signing.js';
 import type { SimAccount } from '../context.js';
+import { checkTimestamp, recvWindowMs, type RequestTimeErrors } from '../request-time.js';
 import { wsApiErrors } from './errors.js';
 import { requireString, type Params } from './requests.js';
 
-const MAX_RECV_WINDOW = 60_000;
-const DEFAULT_RECV_WINDOW = 5_000;
+const timeErrors: RequestTimeErrors = {
+  malformedRecvWindow: () => wsApiErrors.invalidParam('recvWindow'),
+  recvWindowTooGreat: (max) => wsApiErrors.tooGreat('recvWindow', max),
+  timestampAhead: () => wsApiErrors.timestampAhead(),
+  timestampOutsideWindow: () => wsApiErrors.timestampOutsideWindow(),
+};
 
 function timestampParam(params: Params): number {
   const value = params.timestamp;
@@ -18,13 +23,10 @@ function timestampParam(params: Params): number {
 
 function recvWindowParam(params: Params): number {
   const value = params.recvWindow;
-  if (value === undefined) return DEFAULT_RECV_WINDOW;
-  // Up to three decimals (microsecond precision) are allowed.
+  // JSON may carry it as a number or a string; anything else is malformed.
   const text = typeof value === 'number' ? String(value) : value;
-  if (typeof text !== 'string' || !/^\d{1,10}(\.\d{1,3})?$/.test(text)) throw wsApiErrors.invalidParam('recvWindow');
-  const recvWindow = Number(text);
-  if (recvWindow > MAX_RECV_WINDOW) throw wsApiErrors.tooGreat('recvWindow', MAX_RECV_WINDOW);
-  return recvWindow;
+  if (text !== undefined && typeof text !== 'string') throw timeErrors.malformedRecvWindow();
+  return recvWindowMs(text, timeErrors);
 }
 
 function signable(params: Params): Record<string, string | number | boolean> {
@@ -44,10 +46,7 @@ export function verifySignedParams(params: Params, accounts: ReadonlyMap<string,
   const recvWindow = recvWindowParam(params);
   const account = accounts.get(apiKey);
   if (!account) throw wsApiErrors.rejectedKey();
-  // Timestamps above 10^13 are microseconds.
-  const timestampMs = timestamp >= 1e13 ? timestamp / 1000 : timestamp;
-  if (timestampMs >= serverTime + 1000) throw wsApiErrors.timestampAhead();
-  if (serverTime - timestampMs > recvWindow) throw wsApiErrors.timestampOutsideWindow();
+  checkTimestamp(timestamp, recvWindow, serverTime, timeErrors);
   if (!/^[0-9a-fA-F]{64}$/.test(signature) || !verifyHexSignature(account.apiSecret, wsApiSignaturePayload(signable(params)), signature)) {
     throw wsApiErrors.badSignature();
   }
