@@ -31,3 +31,29 @@ export class ValidationError extends CexError {
     super(message);
   }
 }
+
+/**
+ * An exchange answered with a body that is not what its documentation prints (a missing field, a number
+ * where a decimal string belongs). `field` is the dotted path of the first offending field.
+ */
+export class ExchangeFormatError extends CexError {
+  readonly code = 'EXCHANGE_FORMAT';
+  constructor(
+    readonly exchange: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${exchange}: ${field}: ${message}`);
+  }
+}
+
+/** A symbol that the exchange's listing does not contain (unified or venue form); never guessed from the text. */
+export class UnknownSymbolError extends CexError {
+  readonly code = 'UNKNOWN_SYMBOL';
+  constructor(
+    readonly exchange: string,
+    readonly symbol: string,
+  ) {
+    super(`${exchange}: unknown symbol ${JSON.stringify(symbol)}`);
+  }
+}

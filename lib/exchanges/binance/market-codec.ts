@@ -1,0 +1,41 @@
+// The Binance spot market codec: the MarketCodec contract filled from the small modules beside it
+// (stream names, control frames, frame parsing, sequencing, REST market data, symbols).
+import type { MarketCodec } from '../types.js';
+import { subscribeFrame, unsubscribeFrame } from './control-frames.js';
+import { parseBinanceFrame } from './parse-frame.js';
+import { EXCHANGE } from './constants.js';
+import { depthSnapshotRequest, exchangeInfoRequest, parseDepthSnapshot, parseTrades, tradesFromRequest } from './rest-market.js';
+import { binanceSpotSequencing } from './sequencing.js';
+import { channelStream, combinedConnectionUrl } from './stream-names.js';
+import { parseSymbols } from './symbols.js';
+
+const MINUTE_MS = 60_000;
+
+export const binanceSpotMarket: MarketCodec = {
+  exchange: EXCHANGE,
+  // NOTES.md section 2 (web-socket-streams.md:57-63, 44).
+  limits: {
+    streamsPerConnection: 1024,
+    controlMessagesPerSecond: 5,
+    connectionAttempts: { count: 300, windowMs: 5 * MINUTE_MS },
+    connectionLifetimeMs: 24 * 60 * MINUTE_MS,
+    // The REQUEST_WEIGHT limit exchangeInfo prints (NOTES.md section 5: read the live value from rateLimits)
+    // and X-MBX-USED-WEIGHT-1M, the IP's weight used in the current minute (Headers.get is case-insensitive).
+    restWeightPerMinute: 6000,
+    usedWeightHeader: 'x-mbx-used-weight-1m',
+  },
+  // The server pings every 20 s and ws answers; no client traffic needed.
+  keepAlive: { kind: 'server-ping' },
+  sequencing: binanceSpotSequencing,
+  streamName: channelStream,
+  connectionUrl: combinedConnectionUrl,
+  subscribeFrame,
+  unsubscribeFrame,
+  parseFrame: parseBinanceFrame,
+  exchangeInfoRequest,
+  parseSymbols,
+  depthSnapshotRequest,
+  parseDepthSnapshot,
+  tradesFromRequest,
+  parseTrades,
+};

@@ -1,0 +1,48 @@
+// Binance spot symbol listings from GET /api/v3/exchangeInfo -> SymbolInfo. The unified name is built from
+// the listing's own baseAsset/quoteAsset, never by splitting 'BTCUSDT'; tick and step come from the
+// PRICE_FILTER and LOT_SIZE filters (filters.md), as the exact strings Binance prints.
+import { ExchangeFormatError } from '../../core/errors.js';
+import type { SymbolInfo } from '../types.js';
+import { EXCHANGE } from './constants.js';
+import { decimalText, isObject, nonEmptyText, type JsonObject } from './payload-fields.js';
+
+const formatError = (field: string, message: string): ExchangeFormatError => new ExchangeFormatError(EXCHANGE, field, message);
+
+/** The `field` of the first filter of `filterType`, as an exact decimal string; undefined when there is no such filter. */
+function filterValue(filters: readonly unknown[], filterType: string, field: string, at: string): string | undefined {
+  const index = filters.findIndex((f) => isObject(f) && f.filterType === filterType);
+  if (index < 0) return undefined;
+  const value = decimalText((filters[index] as JsonObject)[field]);
+  if (value === undefined) throw formatError(`${at}.filters[${index}].${field}`, 'is not a decimal string');
+  return value;
+}
+
+function parseSymbol(item: unknown, at: string): SymbolInfo {
+  if (!isObject(item)) throw formatError(at, 'is not an object');
+  const venueSymbol = nonEmptyText(item.symbol);
+  if (venueSymbol === undefined) throw formatError(`${at}.symbol`, 'is not a symbol');
+  const base = nonEmptyText(item.baseAsset);
+  if (base === undefined) throw formatError(`${at}.baseAsset`, 'is not an asset');
+  const quote = nonEmptyText(item.quoteAsset);
+  if (quote === undefined) throw formatError(`${at}.quoteAsset`, 'is not an asset');
+  const status = nonEmptyText(item.status);
+  if (status === undefined) throw formatError(`${at}.status`, 'is not a status');
+  const filters = item.filters ?? [];
+  if (!Array.isArray(filters)) throw formatError(`${at}.filters`, 'is not a list');
+  return {
+    symbol: `${base}/${quote}`,
+    venueSymbol,
+    base,
+    quote,
+    tickSize: filterValue(filters, 'PRICE_FILTER', 'tickSize', at),
+    stepSize: filterValue(filters, 'LOT_SIZE', 'stepSize', at),
+    trading: status === 'TRADING',
+  };
+}
+
+/** Every listing in an exchangeInfo body ({symbols: [...]}), including halted ones (trading: false). */
+export function parseSymbols(body: unknown): SymbolInfo[] {
+  if (!isObject(body)) throw formatError('exchangeInfo', 'body is not an object');
+  if (!Array.isArray(body.symbols)) throw formatError('exchangeInfo.symbols', 'is not a list');
+  return (body.symbols as unknown[]).map((item, i) => parseSymbol(item, `exchangeInfo.symbols[${i}]`));
+}
