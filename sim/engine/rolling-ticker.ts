@@ -1,6 +1,6 @@
 // The 24 h rolling statistics of one symbol, kept incrementally: trades are merged into time buckets
 // with running volume sums and monotonic deques for high/low, so a ticker costs O(1) amortized.
-// Buckets are 1 s wide for the symbol's first FINE_PERIOD_MS of trading (short runs and tests get
+// Buckets are 1 s wide for the first minute of a symbol's trading (short runs and tests get
 // second-exact windows), then window/MAX_BUCKETS wide (24 h: one per minute), so a symbol's ticker
 // stays around 1 MB however long the run; 1-second buckets all day made it ~60 MB per symbol.
 // A bucket leaves the window only when its last trade is older than the window, so the edge is
@@ -11,7 +11,7 @@ import { Fifo } from '../../lib/core/fifo.js';
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_BUCKETS = 1440;
 export const FINE_BUCKET_MS = 1000;
-export const FINE_PERIOD_MS = 10 * 60 * 1000;
+export const FINE_PERIOD_MS = 60 * 1000;
 
 interface Bucket {
   start: number;
