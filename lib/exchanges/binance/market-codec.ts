@@ -1,7 +1,7 @@
 // The Binance spot market codec: the MarketCodec contract filled from the small modules beside it
 // (stream names, control frames, frame parsing, sequencing, REST market data, symbols).
 import type { MarketCodec } from '../types.js';
-import { subscribeFrame, unsubscribeFrame } from './control-frames.js';
+import { listSubscriptionsFrame, subscribeFrame, unsubscribeFrame } from './control-frames.js';
 import { parseBinanceFrame } from './parse-frame.js';
 import { EXCHANGE } from './constants.js';
 import { depthSnapshotRequest, exchangeInfoRequest, parseDepthSnapshot, parseTrades, tradesFromRequest } from './rest-market.js';
@@ -31,6 +31,8 @@ export const binanceSpotMarket: MarketCodec = {
   connectionUrl: combinedConnectionUrl,
   subscribeFrame,
   unsubscribeFrame,
+  // LIST_SUBSCRIPTIONS is cheap, changes nothing, and is always answered with the same id.
+  probeFrame: listSubscriptionsFrame,
   parseFrame: parseBinanceFrame,
   exchangeInfoRequest,
   parseSymbols,
