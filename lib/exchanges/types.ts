@@ -141,6 +141,11 @@ export interface MarketCodec {
   /** Control frames, as the text to send. `id` correlates the reply. */
   subscribeFrame(streams: readonly string[], id: number): string;
   unsubscribeFrame(streams: readonly string[], id: number): string;
+  /**
+   * A frame the server answers with a reply carrying `id` (Binance LIST_SUBSCRIPTIONS): sent after a
+   * silence to tell a quiet market from a dead socket whose pings may still flow.
+   */
+  probeFrame(id: number): string;
   /** Parse one text frame. Never throws. */
   parseFrame(text: string): ParsedFrame;
   /** Unified symbols from the venue's instrument listing (exchangeInfo). Throws on a malformed body. */

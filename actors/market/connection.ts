@@ -1,0 +1,397 @@
+// A connection actor: one market WebSocket (two while renewing). Its streams come from the feed's
+// assignments (owned by the stream manager), so a restarted connection resubscribes by itself.
+// Any failure is a crash (its supervisor restarts it with backoff): a close, a failed connect, a
+// silence that a probe does not break. A server shutdown notice or the venue's lifetime cut
+// renews it make-before-break: the new socket is subscribed before the old one closes.
+//
+// Frames are handled in the socket's callback, not through the mailbox: that is the hot path, and
+// the callback runs on the same event loop as this actor's handlers, which are synchronous for
+// everything the frame path touches (no interleaving). Lifecycle signals (close, replies, shutdown
+// notices, silence) do go through the mailbox, and only `receive` changes the lifecycle.
+import WebSocket from 'ws';
+import type { ParsedFrame } from '../../lib/exchanges/types.js';
+import { RateWindow } from '../../lib/net/rate-window.js';
+import { dispatch, isAlive, lookupChild, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
+import type { FeedContext } from './feed-context.js';
+import { bookChildId, tapeChildId, type BookMsg, type TapeMsg } from './messages.js';
+
+export type ConnectionMsg =
+  | { readonly type: 'connect' }
+  /** The assignments changed: subscribe and unsubscribe to match them. */
+  | { readonly type: 'sync' }
+  | { readonly type: 'drainControl' }
+  | { readonly type: 'reply'; readonly tag: number; readonly id: number; readonly error: string | undefined }
+  | { readonly type: 'socketClosed'; readonly tag: number; readonly code: number; readonly reason: string }
+  | { readonly type: 'checkSilence' }
+  | { readonly type: 'renew'; readonly reason: 'lifetime' | 'serverShutdown' }
+  | { readonly type: 'frameFailed'; readonly error: unknown };
+
+type ControlKind = 'subscribe' | 'unsubscribe' | 'probe';
+
+interface Socket {
+  readonly ws: WebSocket;
+  readonly tag: number;
+  /** Streams the server confirmed. */
+  readonly subscribed: Set<string>;
+  /** Control frames waiting for the per-connection rate limit. */
+  readonly queue: { readonly id: number; readonly frame: string; readonly kind: ControlKind; readonly streams: readonly string[] }[];
+  /** Sent and not answered yet, by id. */
+  readonly pending: Map<number, { readonly kind: ControlKind; readonly streams: readonly string[] }>;
+  readonly control: RateWindow;
+}
+
+interface ConnState {
+  primary: Socket | undefined;
+  /** The replacement socket during a renewal. */
+  next: Socket | undefined;
+  lastFrameAt: number;
+  probe: { readonly id: number; readonly sentAt: number } | undefined;
+  nextId: number;
+  nextTag: number;
+  /** Resolved refs of the per-symbol actors (stable across their restarts). */
+  readonly routes: Map<string, ActorRef<BookMsg> | ActorRef<TapeMsg>>;
+  readonly counters: ReturnType<FeedContext['metrics']['connection']>;
+}
+
+const SUBSCRIBE_CHUNK = 100;
+
+export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnState, ConnectionMsg> {
+  const counters = feed.metrics.connection(id);
+  let started = false;
+  return {
+    init(ctx) {
+      if (started) counters.reconnects += 1;
+      started = true;
+      counters.state = 'connecting';
+      ctx.sendAfter(0, { type: 'connect' });
+      ctx.every(Math.max(10, Math.min(1000, Math.floor(feed.options.silenceMs / 4))), { type: 'checkSilence' }, 'silence');
+      return { primary: undefined, next: undefined, lastFrameAt: Date.now(), probe: undefined, nextId: 1, nextTag: 1, routes: new Map(), counters };
+    },
+
+    async receive(state, msg, ctx) {
+      switch (msg.type) {
+        case 'connect': {
+          const socket = await open(feed, state, ctx);
+          state.primary = socket;
+          state.lastFrameAt = Date.now();
+          counters.state = 'connected';
+          feed.status('connected', { connection: id });
+          scheduleRenewal(feed, ctx);
+          sync(feed, id, state, ctx);
+          return state;
+        }
+        case 'sync':
+          sync(feed, id, state, ctx);
+          return state;
+        case 'drainControl':
+          drainControl(feed, state, ctx);
+          return state;
+        case 'reply':
+          onReply(feed, id, state, msg, ctx);
+          return state;
+        case 'socketClosed':
+          return onClosed(feed, id, state, msg);
+        case 'checkSilence':
+          checkSilence(feed, state, ctx);
+          return state;
+        case 'renew':
+          await renew(feed, id, state, msg.reason, ctx);
+          return state;
+        case 'frameFailed':
+          throw msg.error;
+        default: {
+          const never: never = msg;
+          throw new Error(`unknown message ${JSON.stringify(never)}`);
+        }
+      }
+    },
+
+    onStop(state) {
+      counters.state = 'down';
+      closeAll(state);
+      feed.status('disconnected', { connection: id, detail: 'stopped' });
+    },
+
+    onRestart(state, error) {
+      counters.state = 'down';
+      closeAll(state);
+      feed.status('disconnected', { connection: id, detail: error instanceof Error ? error.message : String(error) });
+    },
+  };
+}
+
+// ---- sockets -----------------------------------------------------------------------------------------
+
+async function open(feed: FeedContext, state: ConnState, ctx: ActorContext<ConnectionMsg>): Promise<Socket> {
+  // Never more connection attempts than the venue allows per window (300 per 5 min on Binance).
+  const wait = feed.connectionAttempts.tryTake(Date.now());
+  if (wait > 0) await abortableSleep(wait, ctx.signal);
+  const url = feed.codec.connectionUrl(feed.options.wsUrl);
+  const ws = await connect(url, feed.options.connectTimeoutMs, ctx.signal);
+  const socket: Socket = {
+    ws,
+    tag: state.nextTag++,
+    subscribed: new Set(),
+    queue: [],
+    pending: new Map(),
+    // Leave one message per second for our pongs: they count against the same limit.
+    control: new RateWindow(Math.max(1, feed.codec.limits.controlMessagesPerSecond - 1), 1000),
+  };
+  ws.on('message', (data, isBinary) => {
+    if (ctx.signal.aborted || isBinary) return;
+    try {
+      onFrame(feed, state, socket, String(data), ctx);
+    } catch (error) {
+      dispatch(ctx.self, { type: 'frameFailed', error });
+    }
+  });
+  ws.on('close', (code, reason) => {
+    if (!ctx.signal.aborted) dispatch(ctx.self, { type: 'socketClosed', tag: socket.tag, code, reason: String(reason) });
+  });
+  ws.on('error', () => undefined); // 'close' follows and is what we act on
+  return socket;
+}
+
+function connect(url: string, timeoutMs: number, signal: AbortSignal): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('connect aborted'));
+    const ws = new WebSocket(url, { handshakeTimeout: timeoutMs, perMessageDeflate: false });
+    const onAbort = (): void => ws.terminate();
+    signal.addEventListener('abort', onAbort, { once: true });
+    ws.once('open', () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(ws);
+    });
+    ws.once('error', (error) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(new Error(`cannot connect to ${url}: ${error.message}`));
+    });
+    ws.once('close', (code) => reject(new Error(`connection to ${url} closed during the handshake (${code})`)));
+  });
+}
+
+function closeAll(state: ConnState): void {
+  for (const socket of [state.primary, state.next]) socket?.ws.terminate();
+  state.primary = undefined;
+  state.next = undefined;
+}
+
+function onClosed(feed: FeedContext, id: string, state: ConnState, msg: Extract<ConnectionMsg, { type: 'socketClosed' }>): ConnState {
+  if (state.next && msg.tag === state.next.tag) {
+    // The replacement died before it took over: keep the old one, try again later.
+    state.next = undefined;
+    feed.metrics.connection(id).state = 'connected';
+    return state;
+  }
+  if (!state.primary || msg.tag !== state.primary.tag) return state; // a retired socket
+  if (state.next) {
+    // The server closed the old socket first (shutdown notice): the new one takes over now.
+    promote(feed, id, state);
+    return state;
+  }
+  throw new Error(`socket closed by the server (${msg.code}${msg.reason ? ` ${msg.reason}` : ''})`);
+}
+
+// ---- frames (hot path) ---------------------------------------------------------------------------------
+
+function onFrame(feed: FeedContext, state: ConnState, socket: Socket, text: string, ctx: ActorContext<ConnectionMsg>): void {
+  const self = ctx.self;
+  const receivedAt = Date.now();
+  state.lastFrameAt = receivedAt;
+  const frame: ParsedFrame = feed.codec.parseFrame(text);
+  switch (frame.kind) {
+    case 'depth': {
+      const book = route<BookMsg>(feed, state, bookChildId(frame.delta.venueSymbol), 'book');
+      if (book) dispatch(book, { type: 'delta', delta: frame.delta, receivedAt });
+      return;
+    }
+    case 'trade': {
+      if (frame.aggregated) return;
+      const tape = route<TapeMsg>(feed, state, tapeChildId(frame.venueSymbol), 'tape');
+      if (tape) dispatch(tape, { type: 'trade', event: frame.event, receivedAt });
+      return;
+    }
+    case 'ticker':
+    case 'bookTicker': {
+      // Not sequenced: during a renewal only the primary socket speaks, so nothing is delivered twice.
+      if (socket !== state.primary) return;
+      const symbol = feed.symbols.toUnified(frame.venueSymbol);
+      const topic = feed.topic(frame.kind, symbol);
+      feed.pubsub.broadcast(topic, { ...frame.event, exchange: feed.exchange, symbol, receivedAt });
+      feed.metrics.delivered(`${frame.kind}:${symbol}`, frame.event.exchangeTime, receivedAt, Date.now());
+      return;
+    }
+    case 'reply':
+      if (typeof frame.id === 'number') dispatch(self, { type: 'reply', tag: socket.tag, id: frame.id, error: frame.error ? `${frame.error.code} ${frame.error.msg}` : undefined });
+      return;
+    case 'shutdown':
+      dispatch(self, { type: 'renew', reason: 'serverShutdown' });
+      return;
+    case 'unknown':
+    case 'partialDepth':
+    case 'kline':
+      state.counters.unknownFrames += 1;
+      return;
+    case 'malformed': {
+      // Counted, and logged now and then (a peer sending garbage must not flood the log).
+      const count = ++state.counters.malformedFrames;
+      if (count === 1 || count % 1000 === 0) ctx.log.warn('malformed frames from the exchange', { count, reason: frame.reason });
+      return;
+    }
+    default: {
+      const never: never = frame;
+      throw new Error(`unknown frame ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function route<M>(feed: FeedContext, state: ConnState, childId: string, kind: 'book' | 'tape'): ActorRef<M> | undefined {
+  const cached = state.routes.get(childId);
+  if (cached && isAlive(cached)) return cached as ActorRef<M>;
+  const sup = kind === 'book' ? feed.books : feed.tapes;
+  const ref = sup ? lookupChild<M>(sup, childId) : undefined;
+  if (ref) state.routes.set(childId, ref as ActorRef<BookMsg> | ActorRef<TapeMsg>);
+  else state.routes.delete(childId);
+  return ref;
+}
+
+// ---- subscriptions and control frames ----------------------------------------------------------------
+
+function sync(feed: FeedContext, id: string, state: ConnState, ctx: ActorContext<ConnectionMsg>): void {
+  const desired = feed.assignments.get(id) ?? new Set<string>();
+  feed.metrics.connection(id).streams = desired.size;
+  for (const socket of [state.primary, state.next]) if (socket) reconcile(feed, state, socket, desired);
+  drainControl(feed, state, ctx);
+}
+
+function reconcile(feed: FeedContext, state: ConnState, socket: Socket, desired: ReadonlySet<string>): void {
+  const wanted = new Set(socket.subscribed);
+  for (const item of [...socket.queue, ...socket.pending.values()]) {
+    for (const stream of item.streams) {
+      if (item.kind === 'subscribe') wanted.add(stream);
+      if (item.kind === 'unsubscribe') wanted.delete(stream);
+    }
+  }
+  const add = [...desired].filter((stream) => !wanted.has(stream));
+  const drop = [...wanted].filter((stream) => !desired.has(stream));
+  for (let i = 0; i < add.length; i += SUBSCRIBE_CHUNK) enqueue(feed, state, socket, 'subscribe', add.slice(i, i + SUBSCRIBE_CHUNK));
+  for (let i = 0; i < drop.length; i += SUBSCRIBE_CHUNK) enqueue(feed, state, socket, 'unsubscribe', drop.slice(i, i + SUBSCRIBE_CHUNK));
+}
+
+function enqueue(feed: FeedContext, state: ConnState, socket: Socket, kind: ControlKind, streams: readonly string[]): number {
+  const id = state.nextId++;
+  const frame =
+    kind === 'subscribe' ? feed.codec.subscribeFrame(streams, id) : kind === 'unsubscribe' ? feed.codec.unsubscribeFrame(streams, id) : feed.codec.probeFrame(id);
+  socket.queue.push({ id, frame, kind, streams });
+  return id;
+}
+
+function drainControl(feed: FeedContext, state: ConnState, ctx: ActorContext<ConnectionMsg>): void {
+  for (const socket of [state.primary, state.next]) {
+    if (!socket) continue;
+    while (socket.queue.length > 0) {
+      const wait = socket.control.tryTake(Date.now());
+      if (wait > 0) {
+        ctx.sendAfter(wait, { type: 'drainControl' }, 'drain');
+        break;
+      }
+      const item = socket.queue.shift();
+      if (!item) break;
+      socket.pending.set(item.id, { kind: item.kind, streams: item.streams });
+      socket.ws.send(item.frame);
+    }
+  }
+}
+
+function onReply(feed: FeedContext, id: string, state: ConnState, msg: Extract<ConnectionMsg, { type: 'reply' }>, ctx: ActorContext<ConnectionMsg>): void {
+  const socket = [state.primary, state.next].find((s) => s?.tag === msg.tag);
+  const sent = socket?.pending.get(msg.id);
+  if (!socket || !sent) return;
+  socket.pending.delete(msg.id);
+  if (sent.kind === 'probe') {
+    state.probe = undefined;
+    return;
+  }
+  if (msg.error !== undefined) {
+    ctx.log.error('the exchange refused a subscription change', { connection: id, kind: sent.kind, streams: sent.streams.length, error: msg.error });
+    return;
+  }
+  for (const stream of sent.streams) {
+    if (sent.kind === 'subscribe') socket.subscribed.add(stream);
+    else socket.subscribed.delete(stream);
+  }
+  // A renewal completes once the new socket carries everything the old one did.
+  if (socket === state.next && socket.queue.length === 0 && socket.pending.size === 0) promote(feed, id, state);
+}
+
+// ---- liveness and renewal ------------------------------------------------------------------------------
+
+function checkSilence(feed: FeedContext, state: ConnState, ctx: ActorContext<ConnectionMsg>): void {
+  const socket = state.primary;
+  if (!socket) return;
+  const now = Date.now();
+  if (state.probe) {
+    if (now - state.probe.sentAt > feed.options.probeTimeoutMs) {
+      throw new Error(`socket silent for ${now - state.lastFrameAt} ms and the probe got no answer`);
+    }
+    return;
+  }
+  if (now - state.lastFrameAt < feed.options.silenceMs) return;
+  // A quiet market and a dead socket look the same until the server has to answer something.
+  state.probe = { id: enqueue(feed, state, socket, 'probe', []), sentAt: now };
+  drainControl(feed, state, ctx);
+}
+
+function scheduleRenewal(feed: FeedContext, ctx: ActorContext<ConnectionMsg>): void {
+  const delay = Math.max(1000, feed.connectionLifetimeMs - feed.options.renewBeforeMs);
+  ctx.sendAfter(Math.min(delay, 2_147_483_647), { type: 'renew', reason: 'lifetime' }, 'renew');
+}
+
+async function renew(feed: FeedContext, id: string, state: ConnState, reason: 'lifetime' | 'serverShutdown', ctx: ActorContext<ConnectionMsg>): Promise<void> {
+  if (state.next || !state.primary) return;
+  feed.metrics.connection(id).state = 'renewing';
+  ctx.log.info('renewing the connection (make-before-break)', { connection: id, reason });
+  let next: Socket;
+  try {
+    next = await open(feed, state, ctx);
+  } catch (error) {
+    ctx.log.warn('could not open the replacement socket: keeping the current one', { connection: id, error });
+    feed.metrics.connection(id).state = 'connected';
+    ctx.sendAfter(5000, { type: 'renew', reason }, 'renew');
+    return;
+  }
+  state.next = next;
+  const desired = feed.assignments.get(id) ?? new Set<string>();
+  reconcile(feed, state, next, desired);
+  if (next.queue.length === 0) promote(feed, id, state);
+  else drainControl(feed, state, ctx);
+  scheduleRenewal(feed, ctx);
+}
+
+function promote(feed: FeedContext, id: string, state: ConnState): void {
+  const old = state.primary;
+  const next = state.next;
+  if (!next) return;
+  state.primary = next;
+  state.next = undefined;
+  state.probe = undefined;
+  old?.ws.close(1000, 'renewed');
+  const counters = feed.metrics.connection(id);
+  counters.state = 'connected';
+  counters.renewals += 1;
+  feed.status('connected', { connection: id, detail: 'renewed' });
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,114 @@
+// A tape actor: the trades of one symbol, without holes. Live trades arrive from the connection; a
+// jump in trade ids (a reconnect, a dropped frame) holds the live ones back, fetches the missing
+// trades from REST by id through the rest gate, and delivers them in order before the held ones,
+// each id once. No peer library does this; a trade stream with holes breaks VWAPs and volume bars.
+import type { Unbound } from '../../lib/exchanges/types.js';
+import type { Trade } from '../../lib/models/market.js';
+import { dispatch, type ActorContext, type ActorDef } from '../runtime/index.js';
+import type { FeedContext } from './feed-context.js';
+import type { TapeMsg } from './messages.js';
+
+interface TapeState {
+  /** The last trade id delivered. */
+  lastId: bigint | undefined;
+  /** Live trades held back while a backfill runs, oldest first. */
+  held: { readonly event: Unbound<Trade>; readonly id: bigint; readonly receivedAt: number }[];
+  backfilling: boolean;
+}
+
+/** Trades per backfill page; a larger hole takes several pages. */
+const PAGE = 1000;
+/** Live trades held during a backfill at most; past it the backfill is abandoned (reported as a gap). */
+const MAX_HELD = 20_000;
+
+export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<TapeState, TapeMsg> {
+  const symbol = feed.symbols.toUnified(venueSymbol);
+  const topic = feed.topic('trades', symbol);
+  const stream = `trades:${symbol}`;
+
+  const deliver = (state: TapeState, event: Unbound<Trade>, id: bigint, receivedAt: number): void => {
+    state.lastId = id;
+    feed.pubsub.broadcast(topic, { ...event, exchange: feed.exchange, symbol, receivedAt });
+    feed.metrics.delivered(stream, event.exchangeTime, receivedAt, Date.now());
+  };
+
+  const requestPage = (state: TapeState, ctx: ActorContext<TapeMsg>): boolean => {
+    const from = (state.lastId ?? 0n) + 1n;
+    const request = feed.codec.tradesFromRequest(venueSymbol, from.toString(), PAGE);
+    if (!request || !feed.restGate) return false;
+    dispatch(feed.restGate, { type: 'request', request, tag: 'backfill', replyTo: ctx.self });
+    return true;
+  };
+
+  const release = (state: TapeState): void => {
+    for (const held of state.held) if (state.lastId === undefined || held.id > state.lastId) deliver(state, held.event, held.id, held.receivedAt);
+    state.held = [];
+    state.backfilling = false;
+  };
+
+  const abandon = (state: TapeState, ctx: ActorContext<TapeMsg>, why: string): void => {
+    ctx.log.warn('trade backfill abandoned: the tape has a gap', { symbol, why });
+    feed.status('gap', { symbol, detail: `trades: ${why}` });
+    release(state);
+  };
+
+  return {
+    init: () => ({ lastId: undefined, held: [], backfilling: false }),
+    receive(state, msg, ctx) {
+      if (msg.type === 'trade') {
+        const id = BigInt(msg.event.id);
+        if (state.backfilling) {
+          state.held.push({ event: msg.event, id, receivedAt: msg.receivedAt });
+          if (state.held.length > MAX_HELD) abandon(state, ctx, `more than ${MAX_HELD} live trades arrived during the backfill`);
+          return state;
+        }
+        if (state.lastId === undefined || id === state.lastId + 1n) deliver(state, msg.event, id, msg.receivedAt);
+        else if (id > state.lastId) {
+          // A hole: hold this one back and fetch what is missing first.
+          feed.metrics.gap(stream);
+          state.held.push({ event: msg.event, id, receivedAt: msg.receivedAt });
+          state.backfilling = true;
+          if (!requestPage(state, ctx)) abandon(state, ctx, 'the exchange cannot page trades by id');
+        }
+        // id <= lastId: already delivered (a renewal's overlap, a backfill that raced the stream).
+        return state;
+      }
+      // The backfill's REST answer.
+      if (!state.backfilling) return state;
+      if (!msg.ok || msg.status !== 200) {
+        abandon(state, ctx, msg.ok ? `HTTP ${msg.status}` : msg.error);
+        return state;
+      }
+      let trades: Unbound<Trade>[];
+      try {
+        trades = feed.codec.parseTrades(msg.body);
+      } catch (error) {
+        abandon(state, ctx, error instanceof Error ? error.message : String(error));
+        return state;
+      }
+      const firstHeld = state.held[0]?.id;
+      let recovered = 0;
+      const now = Date.now();
+      for (const trade of trades) {
+        const id = BigInt(trade.id);
+        if (state.lastId !== undefined && id <= state.lastId) continue;
+        if (firstHeld !== undefined && id >= firstHeld) break;
+        deliver(state, trade, id, now);
+        recovered += 1;
+      }
+      feed.metrics.backfilled(stream, recovered);
+      const stillMissing = firstHeld !== undefined && state.lastId !== undefined && state.lastId + 1n < firstHeld;
+      if (stillMissing && trades.length >= PAGE && recovered > 0) {
+        requestPage(state, ctx);
+        return state;
+      }
+      if (stillMissing) {
+        abandon(state, ctx, `the exchange returned no trades after ${String(state.lastId)}`);
+        return state;
+      }
+      feed.status('backfilled', { symbol, detail: `${recovered} trades recovered` });
+      release(state);
+      return state;
+    },
+  };
+}

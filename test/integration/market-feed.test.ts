@@ -1,0 +1,129 @@
+// Binance spot market data end to end (issue 7): the feed's actors against the simulator over real
+// sockets, surviving the faults the simulator injects.
+import { expect } from 'chai';
+import type { BookView, DepthUpdate, Ticker, Trade } from '../../lib/models/market.js';
+import { UnknownSymbolError } from '../../lib/core/errors.js';
+import { whichChildren, lookupSupervisor } from '../../actors/runtime/index.js';
+import { eventually, sleep } from '../wait.js';
+import { expectBookEqualsSimulator, expectContiguous, startMarketHarness, type MarketHarness } from './market-harness.js';
+
+describe('market data: Binance spot through the actor tree', function () {
+  this.timeout(30_000);
+  let h: MarketHarness;
+
+  afterEach(async () => {
+    await h?.stop();
+  });
+
+  it('starts streams on demand, syncs the book, and the book equals the simulator', async () => {
+    h = await startMarketHarness();
+    const books = h.record<BookView>('book', 'BTC/USDT');
+    const depth = h.record<DepthUpdate>('depth', 'BTC/USDT');
+    await eventually(() => books.length > 0, 'a book event', 8000);
+    expect(depth[0]?.kind).to.equal('snapshot');
+    expect(books[0]?.bids[0]?.price.greaterThan(0)).to.equal(true);
+    expect(books[0]?.asks[0]?.price.greaterThan(books[0]?.bids[0]?.price ?? 0)).to.equal(true);
+    await expectBookEqualsSimulator(h, 'BTC/USDT', 'BTCUSDT');
+  });
+
+  it('delivers trades, tickers and book tickers with unified symbols and exact decimals', async () => {
+    h = await startMarketHarness();
+    const trades = h.record<Trade>('trades', 'ETH/USDT');
+    const tickers = h.record<Ticker>('ticker', 'ETH/USDT');
+    await eventually(() => trades.length >= 3 && tickers.length >= 1, 'trades and a ticker', 10_000);
+    expect(trades[0]).to.include({ type: 'trade', exchange: 'binance', symbol: 'ETH/USDT' });
+    expect(typeof trades[0]?.id).to.equal('string');
+    expect(trades[0]?.price.constructor.name).to.equal('Decimal');
+    expectContiguous(trades);
+    expect(tickers[0]).to.include({ type: 'ticker', symbol: 'ETH/USDT' });
+  });
+
+  it('stops a stream and its actors when the last subscriber goes', async () => {
+    h = await startMarketHarness();
+    const sub = h.pubsub.listen(h.feed.topic('depth', 'ETH/BTC'), () => undefined);
+    const books = lookupSupervisor(h.feed.supervisor, 'books')!;
+    await eventually(() => whichChildren(books).some((c) => c.id === 'book-ETHBTC'), 'the book actor', 5000);
+    sub.unsubscribe();
+    await eventually(() => whichChildren(books).length === 0, 'the book actor to stop', 5000);
+    const connections = lookupSupervisor(h.feed.supervisor, 'connections')!;
+    await eventually(() => whichChildren(connections).length === 0, 'the connection to close', 5000);
+  });
+
+  it('refuses a topic for a symbol the exchange does not list', async () => {
+    h = await startMarketHarness();
+    expect(() => h.feed.topic('trades', 'NOPE/USDT')).to.throw(UnknownSymbolError, /NOPE\/USDT/);
+  });
+
+  it('reconnects with backoff after a dropped connection, resubscribes, resyncs, and misses no trade', async () => {
+    h = await startMarketHarness();
+    const trades = h.record<Trade>('trades', 'BTC/USDT');
+    h.record<BookView>('book', 'BTC/USDT');
+    await eventually(() => trades.length >= 3, 'trades', 10_000);
+    await sleep(300);
+    expect(h.sim.faults.dropConnections({ target: 'streams' })).to.be.greaterThan(0);
+    await eventually(() => (h.feed.metrics().connections[0]?.reconnects ?? 0) >= 1, 'a reconnect', 5000);
+    const before = trades.length;
+    await eventually(() => trades.length > before + 3, 'trades after the reconnect', 10_000);
+    expectContiguous(trades);
+    await expectBookEqualsSimulator(h, 'BTC/USDT', 'BTCUSDT');
+  });
+
+  it('resyncs only the symbol whose depth sequence skipped', async () => {
+    h = await startMarketHarness();
+    h.record<BookView>('book', 'BTC/USDT');
+    h.record<BookView>('book', 'ETH/USDT');
+    const synced = (symbol: string): boolean => h.status.some((s) => s.state === 'synced' && s.symbol === symbol);
+    await eventually(() => synced('BTC/USDT') && synced('ETH/USDT'), 'both books synced', 8000);
+    h.sim.faults.skipDepthUpdates('BTCUSDT', 1);
+    const resyncs = (stream: string): number => h.feed.metrics().streams.find((s) => s.stream === stream)?.resyncs ?? 0;
+    await eventually(() => resyncs('depth:BTC/USDT') === 1, 'BTC/USDT to resync', 8000);
+    expect(resyncs('depth:ETH/USDT')).to.equal(0);
+    expect(h.status.some((s) => s.state === 'gap' && s.symbol === 'BTC/USDT')).to.equal(true);
+    await expectBookEqualsSimulator(h, 'BTC/USDT', 'BTCUSDT');
+  });
+
+  it('detects a stalled socket and replaces it', async () => {
+    h = await startMarketHarness({ silenceMs: 500, probeTimeoutMs: 500 });
+    const trades = h.record<Trade>('trades', 'BTC/USDT');
+    await eventually(() => trades.length >= 2, 'trades', 10_000);
+    h.sim.faults.stallConnections({ target: 'streams' });
+    await eventually(() => (h.feed.metrics().connections[0]?.reconnects ?? 0) >= 1, 'the stalled socket replaced', 8000);
+    h.sim.faults.resumeConnections({ target: 'streams' });
+    const before = trades.length;
+    await eventually(() => trades.length > before + 2, 'trades again', 10_000);
+    expectContiguous(trades);
+  });
+
+  it('renews on serverShutdown make-before-break: no reconnect, no gap, no duplicate', async () => {
+    h = await startMarketHarness();
+    const trades = h.record<Trade>('trades', 'BTC/USDT');
+    h.record<BookView>('book', 'BTC/USDT');
+    await eventually(() => trades.length >= 3, 'trades', 10_000);
+    h.sim.faults.serverShutdown({ target: 'streams', closeAfterMs: 1000 });
+    await eventually(() => (h.feed.metrics().connections[0]?.renewals ?? 0) >= 1, 'a renewal', 5000);
+    const before = trades.length;
+    await eventually(() => trades.length > before + 3, 'trades after the renewal', 10_000);
+    expect(h.feed.metrics().connections[0]?.reconnects).to.equal(0);
+    expectContiguous(trades);
+    expect(h.feed.metrics().streams.find((s) => s.stream === 'depth:BTC/USDT')?.gaps ?? 0).to.equal(0);
+  });
+
+  it('renews before the connection lifetime ends', async () => {
+    h = await startMarketHarness({ connectionLifetimeMs: 2500, renewBeforeMs: 1000 });
+    const trades = h.record<Trade>('trades', 'ETH/USDT');
+    await eventually(() => (h.feed.metrics().connections[0]?.renewals ?? 0) >= 1, 'a renewal', 6000);
+    await eventually(() => trades.length >= 3, 'trades', 10_000);
+    expect(h.feed.metrics().connections[0]?.reconnects).to.equal(0);
+    expectContiguous(trades);
+  });
+
+  it('backs off snapshots on 429 and syncs once Retry-After has passed', async () => {
+    h = await startMarketHarness();
+    h.sim.faults.rateLimit({ status: 429, durationMs: 1500, retryAfterSec: 1 });
+    const books = h.record<BookView>('book', 'ETH/USDT');
+    await eventually(() => h.status.some((s) => s.state === 'rate-limited'), 'rate limited', 5000);
+    expect(books).to.have.length(0);
+    await eventually(() => books.length > 0, 'the book after the ban', 10_000);
+    expect(h.feed.metrics().rateLimited).to.be.greaterThan(0);
+  });
+});

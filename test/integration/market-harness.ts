@@ -1,0 +1,84 @@
+// The market-data integration harness: the real simulator, the real actor system and a market feed
+// against it over real sockets on 127.0.0.1, plus recorders for topics and the book check.
+import { expect } from 'chai';
+import { startMarketFeed, type MarketFeed, type MarketFeedOptions } from '../../actors/market/feed.js';
+import { PubSub } from '../../actors/pubsub.js';
+import { startActorSystem, type ActorSystem } from '../../actors/runtime/index.js';
+import type { BookView, MarketChannel, StatusEvent, Trade } from '../../lib/models/market.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../sim/index.js';
+import { eventually, sleep } from '../wait.js';
+
+export interface MarketHarness {
+  readonly sim: RunningSimulator;
+  readonly system: ActorSystem;
+  readonly pubsub: PubSub;
+  readonly feed: MarketFeed;
+  readonly status: StatusEvent[];
+  /** Records every event of a topic from now on. */
+  record<E>(channel: MarketChannel, symbol: string): E[];
+  stop(): Promise<void>;
+}
+
+export async function startMarketHarness(feedOptions: Partial<MarketFeedOptions> = {}, simOptions: SimulatorOptions = {}): Promise<MarketHarness> {
+  const sim = await startSimulator({ port: 0, seed: 7, ...simOptions });
+  const system = await startActorSystem({ name: 'market-test' });
+  const pubsub = new PubSub({ nodeName: 'test' });
+  const feed = await startMarketFeed(system.root, pubsub, {
+    restUrl: sim.rest,
+    wsUrl: sim.ws,
+    silenceMs: 1500,
+    probeTimeoutMs: 1000,
+    backoff: { minMs: 50, maxMs: 400 },
+    snapshotLimit: 1000,
+    ...feedOptions,
+  });
+  const status: StatusEvent[] = [];
+  pubsub.listen<StatusEvent>('status:binance', (event) => void status.push(event));
+  return {
+    sim,
+    system,
+    pubsub,
+    feed,
+    status,
+    record<E>(channel: MarketChannel, symbol: string): E[] {
+      const events: E[] = [];
+      pubsub.listen<E>(feed.topic(channel, symbol), (event) => void events.push(event), { delivery: { kind: 'all', capacity: 1_000_000 } });
+      return events;
+    },
+    async stop() {
+      await system.stop();
+      await pubsub.stop();
+      await sim.stop();
+    },
+  };
+}
+
+/** Stops the bots, waits for the last depth event, and checks our book equals the simulator's (top 50). */
+export async function expectBookEqualsSimulator(h: MarketHarness, symbol: string, venueSymbol: string): Promise<void> {
+  h.sim.bots?.stop();
+  const truth = (): ReturnType<RunningSimulator['engine']['depth']> => h.sim.engine.depth(venueSymbol, 50);
+  let ours: BookView | undefined;
+  await eventually(
+    () => {
+      void h.feed.readBook(symbol, 50).then((view) => (ours = view));
+      return ours !== undefined && ours.sequence === truth().lastUpdateId;
+    },
+    `the ${symbol} book to reach the simulator's update id`,
+    8000,
+  );
+  const expected = truth();
+  const text = (levels: readonly { price: { toString(): string }; quantity: { toString(): string } }[]): string[] =>
+    levels.map((l) => `${l.price.toString()}@${l.quantity.toString()}`);
+  expect(text(ours!.bids)).to.deep.equal(expected.bids.map(([p, q]) => `${p.toString()}@${q.toString()}`));
+  expect(text(ours!.asks)).to.deep.equal(expected.asks.map(([p, q]) => `${p.toString()}@${q.toString()}`));
+  h.sim.bots?.start();
+  await sleep(1);
+}
+
+/** Trade ids in order, each once, with no hole. */
+export function expectContiguous(trades: readonly Trade[]): void {
+  const ids = trades.map((t) => BigInt(t.id));
+  for (let i = 1; i < ids.length; i++) {
+    if (ids[i] !== ids[i - 1]! + 1n) throw new Error(`trade ids not contiguous at ${i}: ${String(ids[i - 1])} then ${String(ids[i])}`);
+  }
+}
