@@ -1,15 +1,16 @@
 // A local order book: two sides of price levels, ordered best first, kept exactly as the venue printed
 // them. It knows nothing about sequence ids (BookSync does); it only applies levels.
 //
-// Representation (measured, docs/benchmarks.md "Order book representation", `npx tsx bench/book.ts`):
+// Representation (measured: docs/benchmarks.md "Order book representation", `npx tsx bench/book.ts`):
 // a level is keyed by its canonical price string (price-key.ts) and ordered by exact string comparison.
-// That beat scaled-integer keys and decimal.js keys: the venue's strings are stored as they arrive
-// (the DepthLevel tuple itself, no copy), updating an existing level is one Map lookup, and no scale has
-// to be known per symbol (an integer key needs the tick's decimals, and a price finer than the assumed
-// scale would silently collide). Decimals are built only by `view()`, for consumers that read them.
-// Each side is an array sorted worst-to-best (best at the end) plus a Map from key to entry: most
-// inserts and removals happen near the best price, and at the end of an array a splice moves almost
-// nothing.
+// It ties with integer ticks in a Number (2.6 µs per 10-level event on a 1000-level book), beats BigInt
+// ticks (1.5x) and decimal.js keys (10x), and needs nothing per symbol: integer ticks need the tick's
+// decimals (a finer price would be rejected or collide) and must become strings again to be published,
+// while here the venue's tuple is stored as it arrived and published without a copy. Decimals are built
+// only by `view()`, for consumers that read them.
+// Each side is an array sorted worst-to-best (best at the end: 2.7x faster than best-first, because most
+// inserts and removals are near the touch and a splice at the end moves almost nothing) plus a Map from
+// every spelling seen of a present price to its entry.
 import { Decimal } from '../core/decimal.js';
 import type { BookLevel, DepthLevel } from '../models/market.js';
 import { integerLength, isZeroQuantity, priceKey } from './price-key.js';
