@@ -24,11 +24,14 @@ export type ConnectionMsg =
   | { readonly type: 'socketClosed'; readonly tag: number; readonly code: number; readonly reason: string }
   | { readonly type: 'checkSilence' }
   | { readonly type: 'renew'; readonly reason: 'lifetime' | 'serverShutdown' }
+  /** A socket opened by `connect` or `renew` (`owner`: the incarnation's state that asked for it). */
+  | { readonly type: 'opened'; readonly role: 'primary' | 'next'; readonly owner: object; readonly socket: Socket }
+  | { readonly type: 'openFailed'; readonly role: 'primary' | 'next'; readonly owner: object; readonly error: unknown }
   | { readonly type: 'frameFailed'; readonly error: unknown };
 
 type ControlKind = 'subscribe' | 'unsubscribe' | 'probe';
 
-interface Socket {
+export interface Socket {
   readonly ws: WebSocket;
   readonly tag: number;
   /** Streams the server confirmed. */
@@ -46,6 +49,8 @@ interface ConnState {
   next: Socket | undefined;
   lastFrameAt: number;
   probe: { readonly id: number; readonly sentAt: number } | undefined;
+  /** A replacement socket is being opened. */
+  renewing: boolean;
   nextId: number;
   nextTag: number;
   /** Resolved refs of the per-symbol actors (stable across their restarts). */
@@ -65,21 +70,40 @@ export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnSta
       counters.state = 'connecting';
       ctx.sendAfter(0, { type: 'connect' });
       ctx.every(Math.max(10, Math.min(1000, Math.floor(feed.options.silenceMs / 4))), { type: 'checkSilence' }, 'silence');
-      return { primary: undefined, next: undefined, lastFrameAt: Date.now(), probe: undefined, nextId: 1, nextTag: 1, routes: new Map(), counters };
+      return { primary: undefined, next: undefined, lastFrameAt: Date.now(), probe: undefined, renewing: false, nextId: 1, nextTag: 1, routes: new Map(), counters };
     },
 
-    async receive(state, msg, ctx) {
+    // Synchronous on purpose: nothing here waits for the network (a socket opens in the background and
+    // reports back), so a stop never waits behind a connect.
+    receive(state, msg, ctx) {
       switch (msg.type) {
-        case 'connect': {
-          const socket = await open(feed, state, ctx);
-          state.primary = socket;
-          state.lastFrameAt = Date.now();
-          counters.state = 'connected';
-          feed.status('connected', { connection: id });
-          scheduleRenewal(feed, ctx);
-          sync(feed, id, state, ctx);
+        case 'connect':
+          openInBackground(feed, state, 'primary', ctx);
           return state;
-        }
+        case 'opened':
+          if (msg.owner !== state) {
+            msg.socket.ws.terminate(); // opened for an incarnation that is gone
+            return state;
+          }
+          if (msg.role === 'primary') {
+            state.primary = msg.socket;
+            state.lastFrameAt = Date.now();
+            counters.state = 'connected';
+            feed.status('connected', { connection: id });
+            scheduleRenewal(feed, ctx);
+            sync(feed, id, state, ctx);
+          } else {
+            startRenewal(feed, id, state, msg.socket, ctx);
+          }
+          return state;
+        case 'openFailed':
+          if (msg.owner !== state) return state;
+          if (msg.role === 'primary') throw msg.error;
+          ctx.log.warn('could not open the replacement socket: keeping the current one', { connection: id, error: msg.error });
+          state.renewing = false;
+          counters.state = 'connected';
+          ctx.sendAfter(5000, { type: 'renew', reason: 'lifetime' }, 'renew');
+          return state;
         case 'sync':
           sync(feed, id, state, ctx);
           return state;
@@ -95,7 +119,11 @@ export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnSta
           checkSilence(feed, state, ctx);
           return state;
         case 'renew':
-          await renew(feed, id, state, msg.reason, ctx);
+          if (state.renewing || state.next || !state.primary) return state;
+          state.renewing = true;
+          counters.state = 'renewing';
+          ctx.log.info('renewing the connection (make-before-break)', { connection: id, reason: msg.reason });
+          openInBackground(feed, state, 'next', ctx);
           return state;
         case 'frameFailed':
           throw msg.error;
@@ -122,10 +150,22 @@ export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnSta
 
 // ---- sockets -----------------------------------------------------------------------------------------
 
+function openInBackground(feed: FeedContext, state: ConnState, role: 'primary' | 'next', ctx: ActorContext<ConnectionMsg>): void {
+  open(feed, state, ctx).then(
+    (socket) => dispatch(ctx.self, { type: 'opened', role, owner: state, socket }),
+    (error: unknown) => dispatch(ctx.self, { type: 'openFailed', role, owner: state, error }),
+  );
+}
+
 async function open(feed: FeedContext, state: ConnState, ctx: ActorContext<ConnectionMsg>): Promise<Socket> {
   // Never more connection attempts than the venue allows per window (300 per 5 min on Binance).
   const wait = feed.connectionAttempts.tryTake(Date.now());
-  if (wait > 0) await abortableSleep(wait, ctx.signal);
+  if (wait > 0) {
+    await abortableSleep(wait, ctx.signal);
+    // The window may be taken again by the time we wake: take a slot or wait once more.
+    const again = feed.connectionAttempts.tryTake(Date.now());
+    if (again > 0) await abortableSleep(again, ctx.signal);
+  }
   const url = feed.codec.connectionUrl(feed.options.wsUrl);
   const ws = await connect(url, feed.options.connectTimeoutMs, ctx.signal);
   const socket: Socket = {
@@ -138,8 +178,12 @@ async function open(feed: FeedContext, state: ConnState, ctx: ActorContext<Conne
     control: new RateWindow(Math.max(1, feed.codec.limits.controlMessagesPerSecond - 1), 1000),
   };
   ws.on('message', (data, isBinary) => {
-    if (ctx.signal.aborted || isBinary) return;
+    if (ctx.signal.aborted) return;
     try {
+      if (isBinary) {
+        state.counters.malformedFrames += 1; // the venue speaks text
+        return;
+      }
       onFrame(feed, state, socket, String(data), ctx);
     } catch (error) {
       dispatch(ctx.self, { type: 'frameFailed', error });
@@ -347,17 +391,10 @@ function scheduleRenewal(feed: FeedContext, ctx: ActorContext<ConnectionMsg>): v
   ctx.sendAfter(Math.min(delay, 2_147_483_647), { type: 'renew', reason: 'lifetime' }, 'renew');
 }
 
-async function renew(feed: FeedContext, id: string, state: ConnState, reason: 'lifetime' | 'serverShutdown', ctx: ActorContext<ConnectionMsg>): Promise<void> {
-  if (state.next || !state.primary) return;
-  feed.metrics.connection(id).state = 'renewing';
-  ctx.log.info('renewing the connection (make-before-break)', { connection: id, reason });
-  let next: Socket;
-  try {
-    next = await open(feed, state, ctx);
-  } catch (error) {
-    ctx.log.warn('could not open the replacement socket: keeping the current one', { connection: id, error });
-    feed.metrics.connection(id).state = 'connected';
-    ctx.sendAfter(5000, { type: 'renew', reason }, 'renew');
+function startRenewal(feed: FeedContext, id: string, state: ConnState, next: Socket, ctx: ActorContext<ConnectionMsg>): void {
+  state.renewing = false;
+  if (!state.primary) {
+    next.ws.terminate();
     return;
   }
   state.next = next;

@@ -82,8 +82,8 @@ describe('market data: Binance spot through the actor tree', function () {
     await expectBookEqualsSimulator(h, 'BTC/USDT', 'BTCUSDT');
   });
 
-  it('detects a stalled socket and replaces it', async () => {
-    h = await startMarketHarness({ silenceMs: 500, probeTimeoutMs: 500 });
+  it('detects a stalled socket, replaces it, and backfills the trades made meanwhile from REST', async () => {
+    h = await startMarketHarness({ silenceMs: 500, probeTimeoutMs: 500 }, { bots: { takerIntervalMs: 50 } });
     const trades = h.record<Trade>('trades', 'BTC/USDT');
     await eventually(() => trades.length >= 2, 'trades', 10_000);
     h.sim.faults.stallConnections({ target: 'streams' });
@@ -92,6 +92,9 @@ describe('market data: Binance spot through the actor tree', function () {
     const before = trades.length;
     await eventually(() => trades.length > before + 2, 'trades again', 10_000);
     expectContiguous(trades);
+    // Trades happened while the socket was stalled: they came from REST, in order, before the live ones.
+    expect(h.feed.metrics().streams.find((s) => s.stream === 'trades:BTC/USDT')?.backfilled ?? 0).to.be.greaterThan(0);
+    expect(h.status.some((s) => s.state === 'backfilled' && s.symbol === 'BTC/USDT')).to.equal(true);
   });
 
   it('renews on serverShutdown make-before-break: no reconnect, no gap, no duplicate', async () => {

@@ -1,0 +1,153 @@
+// Market data at scale and under hostile input: 200 symbols sharded over connections, the venue's
+// connection-attempt budget, and a seeded fuzz of what a market socket can send.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { binanceSpotMarket } from '../../lib/exchanges/binance/market-codec.js';
+import type { BookView, StatusEvent, Trade } from '../../lib/models/market.js';
+import { lookupSupervisor, whichChildren } from '../../actors/runtime/index.js';
+import { eventually, sleep } from '../wait.js';
+import { startMarketHarness, type MarketHarness } from './market-harness.js';
+
+function manySymbols(n: number): { specs: object[]; mids: Record<string, string> } {
+  const specs: object[] = [];
+  const mids: Record<string, string> = {};
+  for (let i = 1; i <= n; i++) {
+    const symbol = `S${String(i).padStart(3, '0')}USDT`;
+    specs.push({
+      symbol,
+      baseAsset: `S${String(i).padStart(3, '0')}`,
+      quoteAsset: 'USDT',
+      baseAssetPrecision: 8,
+      quoteAssetPrecision: 8,
+      priceFilter: { minPrice: '0.01', maxPrice: '1000000', tickSize: '0.01' },
+      lotSize: { minQty: '0.001', maxQty: '9000', stepSize: '0.001' },
+      marketLotSize: { minQty: '0', maxQty: '1000', stepSize: '0' },
+      notional: { minNotional: '5', applyMinToMarket: true, maxNotional: '9000000', applyMaxToMarket: false, avgPriceMins: 5 },
+    });
+    mids[symbol] = `${100 + i}.00`;
+  }
+  return { specs, mids };
+}
+
+describe('market data at scale', function () {
+  this.timeout(60_000);
+  let h: MarketHarness | undefined;
+
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('syncs 200 symbols sharded over several connections, snapshots paced through the weight budget', async () => {
+    const { specs, mids } = manySymbols(200);
+    h = await startMarketHarness(
+      { streamsPerConnection: 64, snapshotLimit: 100 },
+      { symbols: specs as never, bots: { startMids: mids, makerIntervalMs: 500, takerIntervalMs: 2000 } },
+    );
+    const harness = h;
+    const synced = new Set<string>();
+    harness.pubsub.listen<StatusEvent>('status:binance', (s) => {
+      if (s.state === 'synced' && s.symbol) synced.add(s.symbol);
+    });
+    for (let i = 1; i <= 200; i++) harness.record<BookView>('book', `S${String(i).padStart(3, '0')}/USDT`);
+    await eventually(() => synced.size === 200, `all 200 books synced (${synced.size})`, 45_000);
+    const connections = lookupSupervisor(harness.feed.supervisor, 'connections')!;
+    expect(whichChildren(connections)).to.have.length(4); // 200 streams / 64 per connection
+    expect(harness.feed.metrics().connections.every((c) => c.streams <= 64)).to.equal(true);
+  });
+
+  it('paces snapshots by the REST weight budget instead of breaking the limit', async () => {
+    // 60 weight a minute, all of it ours. exchangeInfo took 20 (the server's used-weight header says so and
+    // we believe it), which leaves 8 snapshots of weight 5; the other 2 wait for the window.
+    const codec = { ...binanceSpotMarket, limits: { ...binanceSpotMarket.limits, restWeightPerMinute: 60 } };
+    const { specs, mids } = manySymbols(10);
+    h = await startMarketHarness({ codec, restWeightShare: 1, snapshotLimit: 100 }, { symbols: specs as never, bots: { startMids: mids } });
+    const harness = h;
+    const synced = new Set<string>();
+    harness.pubsub.listen<StatusEvent>('status:binance', (s) => {
+      if (s.state === 'synced' && s.symbol) synced.add(s.symbol);
+    });
+    for (let i = 1; i <= 10; i++) harness.record<BookView>('book', `S${String(i).padStart(3, '0')}/USDT`);
+    await eventually(() => synced.size === 8, 'eight books synced', 10_000);
+    await sleep(1500);
+    expect(synced.size).to.equal(8);
+    expect(harness.feed.metrics().rateLimited).to.equal(0); // never answered 429: we waited instead
+  });
+
+  it('never opens more connections than the venue allows per window', async () => {
+    const codec = { ...binanceSpotMarket, limits: { ...binanceSpotMarket.limits, connectionAttempts: { count: 2, windowMs: 2500 } } };
+    h = await startMarketHarness({ codec, backoff: { minMs: 10, maxMs: 20 } });
+    const harness = h;
+    const trades = harness.record<Trade>('trades', 'BTC/USDT');
+    await eventually(() => trades.length > 0 || harness.feed.metrics().connections[0]?.state === 'connected', 'connected', 10_000);
+    const connectedAt: number[] = [];
+    harness.pubsub.listen<StatusEvent>('status:binance', (s) => {
+      if (s.state === 'connected') connectedAt.push(Date.now());
+    });
+    const start = Date.now();
+    for (let i = 0; i < 2; i++) {
+      await eventually(() => harness.feed.metrics().connections[0]?.state === 'connected', 'connected', 10_000);
+      harness.sim.faults.dropConnections({ target: 'streams' });
+      await eventually(() => connectedAt.length > i, `reconnect ${i + 1}`, 10_000);
+    }
+    // The first connection and the first reconnect used the budget of 2: the second reconnect waited for the window.
+    expect(connectedAt[1]! - start).to.be.at.least(1500);
+  });
+});
+
+describe('market data: hostile market socket (seeded fuzz)', function () {
+  this.timeout(60_000);
+  let server: WebSocketServer | undefined;
+  let h: MarketHarness | undefined;
+
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+    for (const client of server?.clients ?? []) client.terminate();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  it('survives any frame a peer can send: counted, never a crash, and valid frames still flow', async () => {
+    const junk = fc.sample(
+      fc.oneof(
+        fc.string({ maxLength: 200 }),
+        fc.json({ maxDepth: 4 }),
+        fc.constantFrom('', 'null', '[]', '{}', '{"stream":1,"data":2}', '{"e":"depthUpdate","s":"BTCUSDT","U":"x","u":2,"b":[[1,2]],"a":null}'),
+        fc.record({ e: fc.constantFrom('trade', 'depthUpdate', '24hrTicker', 'serverShutdown', 'kline'), s: fc.constantFrom('BTCUSDT', 'NOPE', ''), E: fc.anything(), t: fc.anything(), p: fc.anything(), q: fc.anything(), U: fc.anything(), u: fc.anything(), b: fc.anything(), a: fc.anything() }).map((v) => JSON.stringify(v)),
+        fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+      ),
+      { seed: 20261129, numRuns: 600 },
+    );
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => server!.once('listening', () => resolve()));
+    const port = (server.address() as { port: number }).port;
+    let tradeId = 1_000_000;
+    const validTrade = (): string =>
+      JSON.stringify({ stream: 'btcusdt@trade', data: { e: 'trade', E: Date.now(), s: 'BTCUSDT', t: tradeId++, p: '65000.01', q: '0.5', T: Date.now(), m: false, M: true } });
+    server.on('connection', (socket: WebSocket) => {
+      socket.on('message', (data) => {
+        const request = JSON.parse(String(data)) as { id: number };
+        socket.send(JSON.stringify({ result: null, id: request.id }));
+        // After the subscription: the junk, then valid trades.
+        void (async () => {
+          for (const [i, frame] of junk.entries()) {
+            if (socket.readyState !== socket.OPEN) return;
+            socket.send(frame);
+            if (i % 20 === 0) await sleep(0);
+          }
+          for (let i = 0; i < 5 && socket.readyState === socket.OPEN; i++) socket.send(validTrade());
+        })();
+      });
+    });
+    // REST (symbols, snapshots) from the simulator; the market socket is the hostile server.
+    h = await startMarketHarness({ wsUrl: `ws://127.0.0.1:${port}` }, { bots: false });
+    const trades = h.record<Trade>('trades', 'BTC/USDT');
+    const valid = (): Trade[] => trades.filter((t) => BigInt(t.id) >= 1_000_000n);
+    await eventually(() => valid().length >= 5, 'valid trades after the junk', 30_000);
+    const counters = h.feed.metrics().connections;
+    const malformed = counters.reduce((n, c) => n + c.malformedFrames, 0);
+    expect(malformed).to.be.greaterThan(100);
+    expect(valid().every((t) => t.symbol === 'BTC/USDT' && t.price.toString() === '65000.01')).to.equal(true);
+  });
+});
