@@ -7,6 +7,7 @@ import { ConfigError } from '../lib/core/errors.js';
 import { redactString } from '../lib/log.js';
 import { runSim, SIM_USAGE } from '../sim/cli.js';
 import { runStart, START_USAGE } from './start.js';
+import { runWatch, WATCH_USAGE } from './watch.js';
 
 interface Command {
   usage: string;
@@ -16,6 +17,7 @@ interface Command {
 const COMMANDS: Readonly<Record<string, Command>> = {
   sim: { usage: SIM_USAGE, run: runSim },
   start: { usage: START_USAGE, run: runStart },
+  watch: { usage: WATCH_USAGE, run: runWatch },
 };
 
 const USAGE = `Usage: cex-actors <command> [options]
@@ -29,6 +31,10 @@ Commands:
         exit 0 (healthy) or 1.
   start [--port N] [--seed S] [--config FILE] [--no-bots]
         The main job (npm start). Until the market-data actors land, the simulator as \`sim\` runs it.
+  watch --symbol BTC/USDT --channel depth|book|trades|ticker|bookTicker [--exchange binance] [--rest-url URL]
+        [--ws-url URL] [--depth N] [--count N] [--json]
+        Print one normalized market event per line through the actor tree (JSON lines off a terminal or with
+        --json) until --count events or Ctrl-C. Without URLs it reads exchanges.binance from the configuration.
   help [COMMAND]
         Show this help, or a command's.
 

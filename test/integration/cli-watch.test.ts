@@ -1,0 +1,80 @@
+// `cex-actors watch` as a user runs it, against the simulator: normalized JSON lines, --count, the
+// book's [price, quantity] string levels, and one-line errors with exit code 2.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator, type RunningSimulator } from '../../sim/index.js';
+import { childEnv } from '../child-env.js';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
+
+function watch(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolveRun, reject) => {
+    const env = childEnv();
+    for (const name of Object.keys(env)) if (name.startsWith('CEX_')) delete env[name];
+    const child = spawn(process.execPath, [join(root, 'bin/cex-actors.js'), 'watch', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('cex-actors watch', function () {
+  this.timeout(40_000);
+  let sim: RunningSimulator;
+  before(async () => {
+    sim = await startSimulator({ port: 0, seed: 11, bots: { takerIntervalMs: 100 } });
+  });
+  after(() => sim.stop());
+
+  const urls = (): string[] => ['--rest-url', sim.rest, '--ws-url', sim.ws];
+
+  it('prints N book events as JSON lines: unified symbol, [price, quantity] strings best first, then exits 0', async () => {
+    const run = await watch(['--symbol', 'BTC/USDT', '--channel', 'book', '--depth', '3', '--count', '2', ...urls()]);
+    expect(run.code, run.stderr).to.equal(0);
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; symbol: string; bids: [string, string][]; asks: [string, string][] });
+    expect(lines).to.have.length(2);
+    for (const event of lines) {
+      expect(event).to.include({ type: 'book', symbol: 'BTC/USDT', exchange: 'binance' });
+      expect(event.bids).to.have.length(3);
+      expect(event.bids.every(([p, q]) => typeof p === 'string' && typeof q === 'string')).to.equal(true);
+      const bidPrices = event.bids.map(([p]) => Number(p));
+      expect([...bidPrices].sort((a, b) => b - a)).to.deep.equal(bidPrices); // best (highest) first
+      expect(Number(event.asks[0]![0])).to.be.greaterThan(Number(event.bids[0]![0]));
+    }
+  });
+
+  it('prints trades with Decimals as strings and 64-bit-safe string ids', async () => {
+    const run = await watch(['--symbol', 'ETH/USDT', '--channel', 'trades', '--count', '3', '--json', ...urls()]);
+    expect(run.code, run.stderr).to.equal(0);
+    const trades = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(trades).to.have.length(3);
+    expect(trades[0]).to.include({ type: 'trade', symbol: 'ETH/USDT' });
+    expect(typeof trades[0]!.id).to.equal('string');
+    expect(trades[0]!.price).to.match(/^\d+(\.\d+)?$/);
+  });
+
+  it('fails with one line and exit code 2 for an unknown symbol, a bad channel or a missing flag', async () => {
+    for (const [args, part] of [
+      [['--symbol', 'NOPE/USDT', '--channel', 'trades', ...urls()], 'NOPE/USDT'],
+      [['--symbol', 'BTC/USDT', '--channel', 'candles', ...urls()], '--channel'],
+      [['--channel', 'book', ...urls()], '--symbol is required'],
+      [['--symbol', 'BTC/USDT', '--channel', 'book', '--count', '0', ...urls()], '--count'],
+    ] as const) {
+      const run = await watch([...args]);
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).to.equal(2);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.contain(part);
+      expect(run.stdout).to.equal('');
+    }
+  });
+});
