@@ -11,7 +11,7 @@
 import WebSocket from 'ws';
 import type { ParsedFrame } from '../../lib/exchanges/types.js';
 import { RateWindow } from '../../lib/net/rate-window.js';
-import { dispatch, isAlive, lookupChild, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
+import { dispatch, isAlive, lookupChild, mailboxSize, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
 import type { FeedContext } from './feed-context.js';
 import { bookChildId, tapeChildId, type BookMsg, type TapeMsg } from './messages.js';
 
@@ -27,7 +27,9 @@ export type ConnectionMsg =
   /** A socket opened by `connect` or `renew` (`owner`: the incarnation's state that asked for it). */
   | { readonly type: 'opened'; readonly role: 'primary' | 'next'; readonly owner: object; readonly socket: Socket }
   | { readonly type: 'openFailed'; readonly role: 'primary' | 'next'; readonly owner: object; readonly error: unknown }
-  | { readonly type: 'frameFailed'; readonly error: unknown };
+  | { readonly type: 'frameFailed'; readonly error: unknown }
+  /** The socket is paused because a book fell behind: resume once it caught up. */
+  | { readonly type: 'checkBackpressure' };
 
 type ControlKind = 'subscribe' | 'unsubscribe' | 'probe';
 
@@ -56,7 +58,16 @@ interface ConnState {
   /** Resolved refs of the per-symbol actors (stable across their restarts). */
   readonly routes: Map<string, ActorRef<BookMsg> | ActorRef<TapeMsg>>;
   readonly counters: ReturnType<FeedContext['metrics']['connection']>;
+  /** The book whose mailbox passed the high-water mark; the sockets are paused until it drains. */
+  behind: ActorRef<BookMsg> | undefined;
 }
+
+/**
+ * A book more than HIGH_WATER deltas behind pauses the sockets (TCP then slows the server), and they
+ * resume under LOW_WATER: memory stays bounded under any burst, and no event is dropped.
+ */
+const HIGH_WATER = 5000;
+const LOW_WATER = 1000;
 
 const SUBSCRIBE_CHUNK = 100;
 
@@ -70,7 +81,7 @@ export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnSta
       counters.state = 'connecting';
       ctx.sendAfter(0, { type: 'connect' });
       ctx.every(Math.max(10, Math.min(1000, Math.floor(feed.options.silenceMs / 4))), { type: 'checkSilence' }, 'silence');
-      return { primary: undefined, next: undefined, lastFrameAt: Date.now(), probe: undefined, renewing: false, nextId: 1, nextTag: 1, routes: new Map(), counters };
+      return { primary: undefined, next: undefined, lastFrameAt: Date.now(), probe: undefined, renewing: false, nextId: 1, nextTag: 1, routes: new Map(), counters, behind: undefined };
     },
 
     // Synchronous on purpose: nothing here waits for the network (a socket opens in the background and
@@ -127,6 +138,15 @@ export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnSta
           return state;
         case 'frameFailed':
           throw msg.error;
+        case 'checkBackpressure':
+          if (state.behind && isAlive(state.behind) && mailboxSize(state.behind) > LOW_WATER) {
+            ctx.sendAfter(5, { type: 'checkBackpressure' }, 'backpressure');
+            return state;
+          }
+          state.behind = undefined;
+          for (const socket of [state.primary, state.next]) socket?.ws.resume();
+          state.lastFrameAt = Date.now(); // paused on purpose: not a silence
+          return state;
         default: {
           const never: never = msg;
           throw new Error(`unknown message ${JSON.stringify(never)}`);
@@ -246,7 +266,13 @@ function onFrame(feed: FeedContext, state: ConnState, socket: Socket, text: stri
   switch (frame.kind) {
     case 'depth': {
       const book = route<BookMsg>(feed, state, bookChildId(frame.delta.venueSymbol), 'book');
-      if (book) dispatch(book, { type: 'delta', delta: frame.delta, receivedAt });
+      if (!book) return;
+      dispatch(book, { type: 'delta', delta: frame.delta, receivedAt });
+      if (state.behind === undefined && mailboxSize(book) > HIGH_WATER) {
+        state.behind = book;
+        for (const s of [state.primary, state.next]) s?.ws.pause();
+        dispatch(self, { type: 'checkBackpressure' });
+      }
       return;
     }
     case 'trade': {
@@ -372,7 +398,7 @@ function onReply(feed: FeedContext, id: string, state: ConnState, msg: Extract<C
 
 function checkSilence(feed: FeedContext, state: ConnState, ctx: ActorContext<ConnectionMsg>): void {
   const socket = state.primary;
-  if (!socket) return;
+  if (!socket || state.behind) return; // paused by us: the silence is ours
   const now = Date.now();
   if (state.probe) {
     if (now - state.probe.sentAt > feed.options.probeTimeoutMs) {
