@@ -2,7 +2,16 @@
 export { loadConfig, validateConfig, ENV_MAPPING, configSchema, type Config, type ExchangeConfig, type LoadOptions } from './config/index.js';
 export { logger, childLogger, configureLogger, type Logger, type LogLevel, type LogFormat } from './lib/log.js';
 export { Decimal, toDecimal, isDecimalString, toFixedString } from './lib/core/decimal.js';
-export { CexError, ConfigError, ValidationError } from './lib/core/errors.js';
+export { CexError, ConfigError, ValidationError, ExchangeFormatError, UnknownSymbolError } from './lib/core/errors.js';
+export { SymbolMap } from './lib/core/symbols.js';
+export type { Trade, TradeSide, Ticker, BookTicker, DepthLevel, DepthUpdate, BookLevel, BookView, Kline, MarketEvent, MarketState, StatusEvent } from './lib/models/market.js';
+export type * from './lib/models/trading.js';
+export type { MarketCodec, BookSequencing, SymbolInfo, DepthDelta, DepthSnapshot } from './lib/exchanges/types.js';
+export { binanceSpotMarket } from './lib/exchanges/binance/market-codec.js';
+export { OrderBook } from './lib/book/order-book.js';
+export { BookSync } from './lib/book/book-sync.js';
+export { startMarketFeed, type MarketFeed, type MarketFeedOptions } from './actors/market/feed.js';
+export type { FeedMetricsSnapshot, StreamMetricsSnapshot, ConnectionMetricsSnapshot } from './actors/market/metrics.js';
 export * from './actors/runtime/index.js';
 export * from './actors/registry.js';
 export * from './actors/pubsub.js';
