@@ -1,0 +1,198 @@
+// A user's orders and fills, as one state machine fed from every source that knows something: REST
+// answers (place, cancel, query, open orders), user-stream events (executionReport), and the
+// reconciliation after a user stream reconnects (open orders, account, trades since the last seen
+// id). Sources overlap and arrive in any order; the tracker turns them into the transitions the user
+// is owed: each order state once, each fill exactly once, never a step backwards.
+import type { Balance, Fill, Order, OrderStatus } from '../models/trading.js';
+import { FINAL_STATUSES } from '../models/trading.js';
+
+/** What happened, to publish in this order: `orders:`, `fills:`, `balances:` topics. */
+export type TrackerOutput =
+  | { readonly kind: 'order'; readonly order: Order }
+  | { readonly kind: 'fill'; readonly fill: Fill }
+  | { readonly kind: 'balances'; readonly balances: readonly Balance[]; readonly time: number };
+
+export interface OrderTrackerOptions {
+  /** Final orders remembered (so a late event for one is recognised); oldest forgotten first. Default 10,000. */
+  readonly maxFinalOrders?: number;
+  /** Trade ids remembered per symbol for deduplication; older ids count as seen. Default 100,000. */
+  readonly maxTradeIds?: number;
+}
+
+/** Forward-only order of states: an update that would go back is stale. */
+const RANK: Readonly<Record<OrderStatus, number>> = {
+  PENDING_NEW: 0,
+  NEW: 1,
+  PARTIALLY_FILLED: 2,
+  FILLED: 3,
+  CANCELED: 3,
+  REJECTED: 3,
+  EXPIRED: 3,
+  EXPIRED_IN_MATCH: 3,
+};
+
+/** The trade ids seen on one symbol: a window of recent ids, and everything below it counts as seen. */
+class SeenTrades {
+  private readonly ids = new Set<string>();
+  private readonly order: bigint[] = [];
+  /** The highest id seen: where `myTrades` reconciliation starts. */
+  max: bigint | undefined;
+  private floor: bigint | undefined;
+
+  constructor(private readonly capacity: number) {}
+
+  has(id: bigint): boolean {
+    return this.ids.has(id.toString()) || (this.floor !== undefined && id <= this.floor);
+  }
+
+  add(id: bigint): void {
+    this.ids.add(id.toString());
+    this.order.push(id);
+    if (this.max === undefined || id > this.max) this.max = id;
+    if (this.order.length > this.capacity) {
+      this.order.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const evicted = this.order.splice(0, this.order.length - this.capacity);
+      for (const old of evicted) this.ids.delete(old.toString());
+      const last = evicted[evicted.length - 1];
+      if (last !== undefined && (this.floor === undefined || last > this.floor)) this.floor = last;
+    }
+  }
+}
+
+export class OrderTracker {
+  private readonly orders = new Map<string, Order>();
+  private readonly byOrderId = new Map<string, string>();
+  private readonly finals: string[] = [];
+  private readonly trades = new Map<string, SeenTrades>();
+  private readonly balanceMap = new Map<string, Balance>();
+  private readonly maxFinalOrders: number;
+  private readonly maxTradeIds: number;
+
+  constructor(options: OrderTrackerOptions = {}) {
+    this.maxFinalOrders = options.maxFinalOrders ?? 10_000;
+    this.maxTradeIds = options.maxTradeIds ?? 100_000;
+  }
+
+  /** An order state from any source; returns the transition to publish, if it is new. */
+  order(incoming: Order): TrackerOutput[] {
+    const known = this.find(incoming);
+    if (known !== undefined && !isAhead(incoming, known)) return [];
+    // Keep the clientOrderId we first knew it by: a cancel's executionReport carries the cancel request's id in `c`.
+    const order = known !== undefined && known.clientOrderId !== incoming.clientOrderId ? { ...incoming, clientOrderId: known.clientOrderId } : incoming;
+    this.orders.set(order.clientOrderId, order);
+    this.byOrderId.set(order.orderId, order.clientOrderId);
+    if (FINAL_STATUSES.has(order.status) && (known === undefined || !FINAL_STATUSES.has(known.status))) this.rememberFinal(order.clientOrderId);
+    return [{ kind: 'order', order }];
+  }
+
+  /** A fill from any source; returns it if it was not seen before (deduplicated by symbol and trade id). */
+  fill(fill: Fill): TrackerOutput[] {
+    const seen = this.seen(fill.symbol);
+    const id = BigInt(fill.tradeId);
+    if (seen.has(id)) return [];
+    seen.add(id);
+    return [{ kind: 'fill', fill: this.withClientOrderId(fill) }];
+  }
+
+  /** An executionReport: the order's new state and, for a trade, its fill. The fill is published first. */
+  update(order: Order, fill: Fill | undefined): TrackerOutput[] {
+    return [...(fill ? this.fill(fill) : []), ...this.order(order)];
+  }
+
+  /** Balances from the account or a stream event; returns the assets that changed. */
+  balances(balances: readonly Balance[], time: number): TrackerOutput[] {
+    const changed = balances.filter((balance) => {
+      const known = this.balanceMap.get(balance.asset);
+      return known === undefined || !known.free.equals(balance.free) || !known.locked.equals(balance.locked);
+    });
+    for (const balance of changed) this.balanceMap.set(balance.asset, balance);
+    return changed.length > 0 ? [{ kind: 'balances', balances: changed, time }] : [];
+  }
+
+  /**
+   * Reconciliation after the user stream was down: the open orders now (orders we thought open that are
+   * missing from it are resolved by `resolveMissing` — the caller queries each one), the fills since the
+   * last seen id, the balances now. Everything already known is dropped; what was missed comes out once.
+   */
+  reconcile(openOrders: readonly Order[], fills: readonly Fill[], balances: readonly Balance[], time: number): TrackerOutput[] {
+    const out: TrackerOutput[] = [];
+    for (const fill of [...fills].sort(byTradeId)) out.push(...this.fill(fill));
+    for (const order of openOrders) out.push(...this.order(order));
+    out.push(...this.balances(balances, time));
+    return out;
+  }
+
+  /** Orders we believe open on `symbol` (or all) that `openOrders` does not list: query each to learn its end. */
+  missingFrom(openOrders: readonly Order[], symbol?: string): Order[] {
+    const listed = new Set(openOrders.map((order) => order.orderId));
+    return this.open(symbol).filter((order) => !listed.has(order.orderId));
+  }
+
+  /** The highest trade id seen on `symbol`: reconciliation asks for trades after it. */
+  lastTradeId(symbol: string): string | undefined {
+    return this.trades.get(symbol)?.max?.toString();
+  }
+
+  /** Symbols with activity (open orders or seen fills): the ones to reconcile. */
+  symbols(): string[] {
+    return [...new Set([...this.trades.keys(), ...this.open().map((order) => order.symbol)])];
+  }
+
+  get(ref: { clientOrderId?: string; orderId?: string }): Order | undefined {
+    const clientOrderId = ref.clientOrderId ?? (ref.orderId !== undefined ? this.byOrderId.get(ref.orderId) : undefined);
+    return clientOrderId === undefined ? undefined : this.orders.get(clientOrderId);
+  }
+
+  open(symbol?: string): Order[] {
+    return [...this.orders.values()].filter((order) => !FINAL_STATUSES.has(order.status) && (symbol === undefined || order.symbol === symbol));
+  }
+
+  balance(asset: string): Balance | undefined {
+    return this.balanceMap.get(asset);
+  }
+
+  allBalances(): Balance[] {
+    return [...this.balanceMap.values()];
+  }
+
+  private find(order: Order): Order | undefined {
+    return this.orders.get(order.clientOrderId) ?? this.get({ orderId: order.orderId });
+  }
+
+  private withClientOrderId(fill: Fill): Fill {
+    const known = this.get({ orderId: fill.orderId });
+    return known !== undefined && known.clientOrderId !== fill.clientOrderId ? { ...fill, clientOrderId: known.clientOrderId } : fill;
+  }
+
+  private seen(symbol: string): SeenTrades {
+    let seen = this.trades.get(symbol);
+    if (!seen) this.trades.set(symbol, (seen = new SeenTrades(this.maxTradeIds)));
+    return seen;
+  }
+
+  private rememberFinal(clientOrderId: string): void {
+    this.finals.push(clientOrderId);
+    while (this.finals.length > this.maxFinalOrders) {
+      const old = this.finals.shift();
+      if (old === undefined) break;
+      const order = this.orders.get(old);
+      this.orders.delete(old);
+      if (order) this.byOrderId.delete(order.orderId);
+    }
+  }
+}
+
+/** `incoming` moves `known` forward: a later state, or more filled. Equal or older is stale. */
+function isAhead(incoming: Order, known: Order): boolean {
+  if (FINAL_STATUSES.has(known.status)) return false;
+  const filled = incoming.filledQuantity.comparedTo(known.filledQuantity);
+  if (filled < 0) return false;
+  if (filled > 0) return true;
+  return RANK[incoming.status] > RANK[known.status];
+}
+
+function byTradeId(a: Fill, b: Fill): number {
+  const x = BigInt(a.tradeId);
+  const y = BigInt(b.tradeId);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

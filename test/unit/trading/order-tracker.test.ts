@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import { Decimal } from '../../../lib/core/decimal.js';
+import type { Fill, Order, OrderStatus } from '../../../lib/models/trading.js';
+import { OrderTracker, type TrackerOutput } from '../../../lib/trading/order-tracker.js';
+
+function order(status: OrderStatus, filled = '0', extra: Partial<Order> = {}): Order {
+  return {
+    exchange: 'binance',
+    symbol: 'BTC/USDT',
+    orderId: '9007199254740993',
+    clientOrderId: 'c1',
+    side: 'buy',
+    type: 'limit',
+    timeInForce: 'GTC',
+    status,
+    price: new Decimal('30000'),
+    quantity: new Decimal('0.3'),
+    filledQuantity: new Decimal(filled),
+    filledQuoteQuantity: new Decimal(filled).times(30000),
+    updatedAt: 1,
+    ...extra,
+  };
+}
+
+function fill(tradeId: string, quantity = '0.1', extra: Partial<Fill> = {}): Fill {
+  return {
+    exchange: 'binance',
+    symbol: 'BTC/USDT',
+    orderId: '9007199254740993',
+    clientOrderId: 'c1',
+    tradeId,
+    side: 'buy',
+    price: new Decimal('30000'),
+    quantity: new Decimal(quantity),
+    quoteQuantity: new Decimal(quantity).times(30000),
+    commission: new Decimal('0'),
+    commissionAsset: 'BNB',
+    maker: true,
+    time: 1,
+    ...extra,
+  };
+}
+
+const kinds = (out: TrackerOutput[]): string[] => out.map((o) => (o.kind === 'order' ? `order:${o.order.status}:${o.order.filledQuantity.toString()}` : o.kind === 'fill' ? `fill:${o.fill.tradeId}` : 'balances'));
+
+describe('OrderTracker', () => {
+  it('publishes each order state once and never goes back', () => {
+    const t = new OrderTracker();
+    expect(kinds(t.order(order('NEW')))).to.deep.equal(['order:NEW:0']);
+    expect(kinds(t.order(order('NEW')))).to.deep.equal([]); // the REST answer after the stream's event
+    expect(kinds(t.order(order('PARTIALLY_FILLED', '0.1')))).to.deep.equal(['order:PARTIALLY_FILLED:0.1']);
+    expect(kinds(t.order(order('NEW')))).to.deep.equal([]); // late and stale
+    expect(kinds(t.order(order('PARTIALLY_FILLED', '0.2')))).to.deep.equal(['order:PARTIALLY_FILLED:0.2']);
+    expect(kinds(t.order(order('FILLED', '0.3')))).to.deep.equal(['order:FILLED:0.3']);
+    expect(kinds(t.order(order('CANCELED', '0.3')))).to.deep.equal([]); // final stays final
+    expect(t.open()).to.deep.equal([]);
+  });
+
+  it('reports each fill exactly once, whatever the source and order', () => {
+    const t = new OrderTracker();
+    expect(kinds(t.update(order('PARTIALLY_FILLED', '0.1'), fill('7')))).to.deep.equal(['fill:7', 'order:PARTIALLY_FILLED:0.1']);
+    expect(kinds(t.fill(fill('7')))).to.deep.equal([]);
+    expect(kinds(t.fill(fill('9')))).to.deep.equal(['fill:9']);
+    expect(kinds(t.fill(fill('8')))).to.deep.equal(['fill:8']); // a missed one, recovered out of order
+    expect(t.lastTradeId('BTC/USDT')).to.equal('9');
+  });
+
+  it('reconciles after an outage: only what was missed comes out, fills in id order', () => {
+    const t = new OrderTracker();
+    t.update(order('PARTIALLY_FILLED', '0.1'), fill('10'));
+    const out = t.reconcile(
+      [order('PARTIALLY_FILLED', '0.2')],
+      [fill('12'), fill('10'), fill('11')],
+      [{ asset: 'USDT', free: new Decimal('1'), locked: new Decimal('2') }],
+      5,
+    );
+    expect(kinds(out)).to.deep.equal(['fill:11', 'fill:12', 'order:PARTIALLY_FILLED:0.2', 'balances']);
+    expect(kinds(t.reconcile([order('PARTIALLY_FILLED', '0.2')], [fill('12')], [{ asset: 'USDT', free: new Decimal('1.0'), locked: new Decimal('2') }], 6))).to.deep.equal([]);
+  });
+
+  it('names orders that vanished from the open list, to be queried', () => {
+    const t = new OrderTracker();
+    t.order(order('NEW'));
+    t.order(order('NEW', '0', { clientOrderId: 'c2', orderId: '2' }));
+    expect(t.missingFrom([order('NEW')]).map((o) => o.clientOrderId)).to.deep.equal(['c2']);
+  });
+
+  it("keeps the order's own clientOrderId when a cancel reports the cancel request's id", () => {
+    const t = new OrderTracker();
+    t.order(order('NEW'));
+    const out = t.order(order('CANCELED', '0', { clientOrderId: 'cancel-req-1' }));
+    expect(out[0]?.kind === 'order' && out[0].order.clientOrderId).to.equal('c1');
+    expect(t.get({ clientOrderId: 'c1' })?.status).to.equal('CANCELED');
+  });
+
+  it('publishes only balances that changed (exactly)', () => {
+    const t = new OrderTracker();
+    const b = (free: string) => [{ asset: 'BTC', free: new Decimal(free), locked: new Decimal('0') }];
+    expect(kinds(t.balances(b('1'), 1))).to.deep.equal(['balances']);
+    expect(kinds(t.balances(b('1.000'), 2))).to.deep.equal([]);
+    expect(kinds(t.balances(b('1.00000001'), 3))).to.deep.equal(['balances']);
+  });
+
+  it('stays bounded: old trade ids count as seen, old final orders are forgotten', () => {
+    const t = new OrderTracker({ maxTradeIds: 10, maxFinalOrders: 2 });
+    for (let i = 1; i <= 30; i++) t.fill(fill(String(i)));
+    expect(kinds(t.fill(fill('3')))).to.deep.equal([]); // below the window: seen
+    expect(kinds(t.fill(fill('31')))).to.deep.equal(['fill:31']);
+    for (let i = 1; i <= 3; i++) t.order(order('FILLED', '0.3', { clientOrderId: `f${i}`, orderId: `${i}` }));
+    expect(t.get({ clientOrderId: 'f1' })).to.equal(undefined);
+    expect(t.get({ clientOrderId: 'f3' })?.status).to.equal('FILLED');
+  });
+});
