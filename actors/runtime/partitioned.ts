@@ -2,6 +2,7 @@
 // supervisors under one container; a child goes to partition hash(id) % N (like Elixir's
 // PartitionSupervisor). Each partition restarts, counts intensity and shuts down on its own, so
 // one noisy child cannot take all the others down, and per-partition child lists stay short.
+import { isSupervisorSpec } from './child-spec.js';
 import { InvalidSpecError, SupervisorStoppedError } from './errors.js';
 import { countChildren, deleteChild, lookupChild, lookupSupervisor, restartChild, startChild, terminateChild, whichChildren } from './supervisor-ops.js';
 import type {
@@ -13,6 +14,8 @@ import type {
   SupervisorOptions,
   SupervisorRef,
   SupervisorSpec,
+  SupervisorChildSpec,
+  ChildSpec,
   WorkerChildSpec,
 } from './types.js';
 
@@ -35,8 +38,11 @@ export class PartitionedSupervisor {
     return fnv1a(id) % this.partitions;
   }
 
-  startChild<M>(spec: WorkerChildSpec<M>): Promise<ActorRef<M>> {
-    return startChild(this.partition(spec.id), spec);
+  startChild(spec: SupervisorChildSpec): Promise<SupervisorRef>;
+  startChild<M>(spec: WorkerChildSpec<M>): Promise<ActorRef<M>>;
+  startChild(spec: ChildSpec): Promise<AnyRef> {
+    const partition = this.partition(spec.id);
+    return isSupervisorSpec(spec.start) ? startChild(partition, spec as SupervisorChildSpec) : startChild(partition, spec as WorkerChildSpec<unknown>);
   }
 
   terminateChild(id: string): Promise<void> {

@@ -10,11 +10,12 @@ export interface HttpResponse {
 export async function httpRequest(
   method: string,
   url: string,
-  options: { readonly timeoutMs: number; readonly headers?: Record<string, string>; readonly signal?: AbortSignal },
+  options: { readonly timeoutMs: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string; readonly signal?: AbortSignal },
 ): Promise<HttpResponse> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-  const response = await fetch(url, { method, headers: options.headers, signal });
+  const payload = options.body === undefined || options.body === '' ? undefined : options.body;
+  const response = await fetch(url, { method, headers: options.headers, body: payload, signal });
   const text = await response.text();
   let body: unknown = text;
   try {
