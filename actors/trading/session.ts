@@ -1,0 +1,271 @@
+// The session actor of one user: places, cancels and queries orders over signed REST, and owns the
+// user's order tracker. Requests are validated before anything is sent (InvalidOrderError); a
+// client order id is generated when none is given, and it is the idempotency key: an order whose
+// placement got no clear answer (5xx, timeout) is looked up by it until its fate is known, never sent
+// twice. Everything the tracker learns (REST answers, user-stream events forwarded by the user-stream
+// actor, reconciliation after a reconnect) is applied here, in this actor's mailbox order, and
+// published on `orders:<userId>`, `fills:<userId>`, `balances:<userId>` exactly once.
+// REST calls run in the background and report back as messages: the mailbox never waits on the network.
+import { Decimal } from '../../lib/core/decimal.js';
+import { ExchangeError, OutcomeUnknownError } from '../../lib/core/errors.js';
+import type { OrderRef, UserFrame, ValidatedOrder } from '../../lib/exchanges/trading-types.js';
+import type { Balance, Fill, Order, OrderRequest } from '../../lib/models/trading.js';
+import type { TrackerOutput } from '../../lib/trading/order-tracker.js';
+import { dispatch, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
+import { sendSigned, syncClock } from './rest-client.js';
+import type { UserContext } from './user-context.js';
+
+/** The answer to a session request: the value, or the typed error. */
+export type SessionReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Error };
+
+/** Which order: by the exchange's id or by our client order id. */
+export type OrderSelector = { readonly symbol: string } & ({ readonly orderId: string } | { readonly clientOrderId: string });
+
+export type SessionRequest =
+  | { readonly type: 'placeOrder'; readonly request: OrderRequest; readonly replyTo: ActorRef<SessionReply<Order>> }
+  | { readonly type: 'cancelOrder'; readonly order: OrderSelector; readonly replyTo: ActorRef<SessionReply<Order>> }
+  | { readonly type: 'cancelAll'; readonly symbol: string; readonly replyTo: ActorRef<SessionReply<Order[]>> }
+  | { readonly type: 'getOrder'; readonly order: OrderSelector; readonly replyTo: ActorRef<SessionReply<Order>> }
+  | { readonly type: 'openOrders'; readonly symbol?: string; readonly replyTo: ActorRef<SessionReply<Order[]>> }
+  | { readonly type: 'balances'; readonly replyTo: ActorRef<SessionReply<Balance[]>> }
+  | { readonly type: 'myTrades'; readonly symbol: string; readonly fromId?: string; readonly limit?: number; readonly replyTo: ActorRef<SessionReply<Fill[]>> };
+
+/** What the user-stream actor tells its session. */
+export type SessionStreamMsg =
+  | { readonly type: 'streamEvent'; readonly frame: Extract<UserFrame, { kind: 'orderUpdate' | 'balances' | 'balanceDelta' }> }
+  /** The user stream is (re)subscribed: learn what happened while it was down. */
+  | { readonly type: 'reconcile'; readonly reason: string };
+
+/** What a background REST call learned, applied in the mailbox; then `reply` answers the caller. */
+interface Observed {
+  readonly orders?: readonly Order[];
+  readonly fills?: readonly Fill[];
+  readonly balances?: readonly Balance[];
+  /** A reconciliation: open orders, fills since the last seen id, balances. */
+  readonly reconcile?: boolean;
+}
+
+type Internal =
+  | { readonly type: 'done'; readonly observed: Observed | undefined; readonly reply: () => void }
+  | { readonly type: 'syncClock' };
+
+export type SessionMsg = SessionRequest | SessionStreamMsg | Internal;
+
+interface SessionState {
+  /** Aborted when this incarnation ends: background calls stop waiting for budgets. */
+  readonly signal: AbortSignal;
+}
+
+export function sessionActor(user: UserContext): ActorDef<SessionState, SessionMsg> {
+  const { codec, symbols, rules, options } = user.venue;
+
+  /** Runs `work` in the background; its observations are applied here, then the caller is answered. */
+  const run = <T>(ctx: ActorContext<SessionMsg>, replyTo: ActorRef<SessionReply<T>> | undefined, work: () => Promise<{ value: T; observed?: Observed }>): void => {
+    work().then(
+      ({ value, observed }) => dispatch(ctx.self, { type: 'done', observed, reply: () => replyTo && dispatch(replyTo, { ok: true, value }) }),
+      (error: unknown) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        dispatch(ctx.self, { type: 'done', observed: undefined, reply: () => replyTo && dispatch(replyTo, { ok: false, error: failure }) });
+      },
+    );
+  };
+
+  const publish = (outputs: readonly TrackerOutput[]): void => {
+    for (const output of outputs) {
+      if (output.kind === 'order') user.venue.pubsub.broadcast(user.topics.orders, { type: 'order', userId: user.userId, order: output.order });
+      else if (output.kind === 'fill') user.venue.pubsub.broadcast(user.topics.fills, { type: 'fill', userId: user.userId, fill: output.fill });
+      else user.venue.pubsub.broadcast(user.topics.balances, { type: 'balances', userId: user.userId, balances: output.balances, time: output.time });
+    }
+  };
+
+  const apply = (observed: Observed): void => {
+    const { tracker } = user;
+    if (observed.reconcile) {
+      publish(tracker.reconcile(observed.orders ?? [], observed.fills ?? [], observed.balances ?? [], Date.now()));
+      return;
+    }
+    // Fills before the order state they lead to, as the venue reports them.
+    for (const fill of observed.fills ?? []) publish(tracker.fill(fill));
+    for (const order of observed.orders ?? []) publish(tracker.order(order));
+    if (observed.balances) publish(tracker.balances(observed.balances, Date.now()));
+  };
+
+  const venueRef = (selector: OrderSelector): OrderRef => ('orderId' in selector ? { orderId: selector.orderId } : { clientOrderId: selector.clientOrderId });
+
+  /** An order that was maybe placed: ask for it by client order id until the venue knows it, or give up (still unknown). */
+  const resolveUnknown = async (order: ValidatedOrder, cause: OutcomeUnknownError, signal: AbortSignal): Promise<{ value: Order; observed: Observed }> => {
+    const deadline = Date.now() + options.unknownOutcomeMs;
+    for (let wait = 200; Date.now() < deadline; wait = Math.min(wait * 2, 2000)) {
+      await sleep(wait, signal);
+      try {
+        const found = codec.parseOrder(await sendSigned(user, codec.getOrder(order.venueSymbol, { clientOrderId: order.clientOrderId }), signal), user.toUnified);
+        const fills = found.filledQuantity.isZero() ? [] : codec.parseTrades(await sendSigned(user, codec.myTrades(order.venueSymbol, { orderId: found.orderId, limit: 1000 }), signal), user.toUnified);
+        return { value: found, observed: { orders: [found], fills } };
+      } catch (error) {
+        // Not there (yet), or the venue is still failing: keep asking until the deadline.
+        if (!(error instanceof ExchangeError && error.kind === 'unknown-order') && !(error instanceof OutcomeUnknownError)) throw error;
+      }
+    }
+    throw cause;
+  };
+
+  const reconcile = async (signal: AbortSignal): Promise<{ value: undefined; observed: Observed }> => {
+    const { tracker } = user;
+    const open = codec.parseOrders(await sendSigned(user, codec.openOrders(), signal), user.toUnified);
+    const orders: Order[] = [...open];
+    // Orders we thought open that no longer are: ask each how it ended.
+    for (const missing of tracker.missingFrom(open)) {
+      const venueSymbol = symbols.toVenue(missing.symbol);
+      orders.push(codec.parseOrder(await sendSigned(user, codec.getOrder(venueSymbol, { orderId: missing.orderId }), signal), user.toUnified));
+    }
+    const fills: Fill[] = [];
+    const symbolsToCheck = new Set([...tracker.symbols(), ...orders.map((o) => o.symbol)]);
+    for (const symbol of symbolsToCheck) {
+      const venueSymbol = symbols.toVenue(symbol);
+      const last = tracker.lastTradeId(symbol);
+      if (last !== undefined) {
+        // Every trade after the last one we published, page by page.
+        for (let fromId = BigInt(last) + 1n; ; ) {
+          const page = codec.parseTrades(await sendSigned(user, codec.myTrades(venueSymbol, { fromId: fromId.toString(), limit: 1000 }), signal), user.toUnified);
+          fills.push(...page);
+          if (page.length < 1000) break;
+          fromId = BigInt(page[page.length - 1]!.tradeId) + 1n;
+        }
+      } else {
+        // No fill seen on this symbol yet: the trades of the orders that show a fill.
+        for (const order of orders.filter((o) => o.symbol === symbol && !o.filledQuantity.isZero())) {
+          fills.push(...codec.parseTrades(await sendSigned(user, codec.myTrades(venueSymbol, { orderId: order.orderId, limit: 1000 }), signal), user.toUnified));
+        }
+      }
+    }
+    const balances = codec.parseBalances(await sendSigned(user, codec.account(), signal));
+    return { value: undefined, observed: { orders, fills, balances, reconcile: true } };
+  };
+
+  return {
+    init(ctx) {
+      ctx.sendAfter(0, { type: 'syncClock' });
+      return { signal: ctx.signal };
+    },
+    receive(state, msg, ctx) {
+      switch (msg.type) {
+        case 'placeOrder': {
+          let order: ValidatedOrder;
+          try {
+            const venueSymbol = symbols.toVenue(msg.request.symbol);
+            const clientOrderId = msg.request.clientOrderId ?? codec.newClientOrderId();
+            order = codec.validateOrder({ ...msg.request, clientOrderId }, rules, venueSymbol);
+          } catch (error) {
+            // Refused before anything was sent: nothing changes.
+            dispatch(msg.replyTo, { ok: false, error: error as Error });
+            return state;
+          }
+          run(ctx, msg.replyTo, async () => {
+            try {
+              const body = await sendSigned(user, codec.placeOrder(order, { responseType: 'FULL' }), state.signal);
+              const placed = codec.parseOrder(body, user.toUnified);
+              return { value: placed, observed: { orders: [placed], fills: codec.parseOrderFills(body, user.toUnified) } };
+            } catch (error) {
+              if (error instanceof OutcomeUnknownError) return resolveUnknown(order, error, state.signal);
+              throw error;
+            }
+          });
+          return state;
+        }
+        case 'cancelOrder':
+        case 'getOrder': {
+          const selector = msg.order;
+          let venueSymbol: string;
+          try {
+            venueSymbol = symbols.toVenue(selector.symbol);
+          } catch (error) {
+            dispatch(msg.replyTo, { ok: false, error: error as Error });
+            return state;
+          }
+          const request = msg.type === 'cancelOrder' ? codec.cancelOrder(venueSymbol, venueRef(selector)) : codec.getOrder(venueSymbol, venueRef(selector));
+          run(ctx, msg.replyTo, async () => {
+            const order = codec.parseOrder(await sendSigned(user, request, state.signal), user.toUnified);
+            return { value: order, observed: { orders: [order] } };
+          });
+          return state;
+        }
+        case 'cancelAll':
+        case 'openOrders': {
+          let venueSymbol: string | undefined;
+          try {
+            venueSymbol = msg.symbol === undefined ? undefined : symbols.toVenue(msg.symbol);
+          } catch (error) {
+            dispatch(msg.replyTo, { ok: false, error: error as Error });
+            return state;
+          }
+          const request = msg.type === 'cancelAll' ? codec.cancelAll(venueSymbol ?? '') : codec.openOrders(venueSymbol);
+          run(ctx, msg.replyTo, async () => {
+            const orders = codec.parseOrders(await sendSigned(user, request, state.signal), user.toUnified);
+            return { value: orders, observed: { orders } };
+          });
+          return state;
+        }
+        case 'balances':
+          run(ctx, msg.replyTo, async () => {
+            const balances = codec.parseBalances(await sendSigned(user, codec.account(), state.signal));
+            return { value: balances, observed: { balances } };
+          });
+          return state;
+        case 'myTrades': {
+          let venueSymbol: string;
+          try {
+            venueSymbol = symbols.toVenue(msg.symbol);
+          } catch (error) {
+            dispatch(msg.replyTo, { ok: false, error: error as Error });
+            return state;
+          }
+          const request = codec.myTrades(venueSymbol, { fromId: msg.fromId, limit: msg.limit ?? 500 });
+          run(ctx, msg.replyTo, async () => {
+            const fills = codec.parseTrades(await sendSigned(user, request, state.signal), user.toUnified);
+            return { value: fills, observed: { fills } };
+          });
+          return state;
+        }
+        case 'streamEvent': {
+          const frame = msg.frame;
+          if (frame.kind === 'orderUpdate') publish(user.tracker.update(frame.order, frame.fill));
+          else if (frame.kind === 'balances') publish(user.tracker.balances(frame.balances, frame.eventTime));
+          else {
+            const known = user.tracker.balance(frame.asset);
+            const free = (known?.free ?? new Decimal(0)).plus(frame.delta);
+            publish(user.tracker.balances([{ asset: frame.asset, free, locked: known?.locked ?? new Decimal(0) }], frame.eventTime));
+          }
+          return state;
+        }
+        case 'reconcile':
+          ctx.log.info('reconciling after the user stream (re)subscribed', { user: user.userId, reason: msg.reason });
+          run(ctx, undefined, () => reconcile(state.signal));
+          return state;
+        case 'done':
+          if (msg.observed) apply(msg.observed);
+          msg.reply();
+          return state;
+        case 'syncClock':
+          syncClock(user, state.signal).catch((error: unknown) => {
+            ctx.log.warn('could not read the server time; retrying in 5 s', { user: user.userId, error });
+            if (!state.signal.aborted) ctx.sendAfter(5000, { type: 'syncClock' }, 'clock');
+          });
+          return state;
+        default: {
+          const never: never = msg;
+          throw new Error(`unknown message ${JSON.stringify(never)}`);
+        }
+      }
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Error('the session stopped'));
+    }, { once: true });
+  });
+}

@@ -1,0 +1,127 @@
+// Per-user trading sessions (DESIGN.md section 2):
+//
+//   users (partitioned: N oneForOne partition supervisors; a user goes to hash(id) % N)
+//   └── <userId> (restForOne, backoff)
+//       ├── session       signed REST: orders, queries, the order tracker, the private topics
+//       └── user-stream   WebSocket API user data -> session; reconnect + reconcile through the session
+//
+// One user's crash, ban or bad key stays in its own subtree. A user is driven by messages to its
+// session (`dispatch(user.ref, { type: 'placeOrder', request, replyTo })`) or by the promise methods of
+// its handle, which send the same messages.
+import { SymbolMap } from '../../lib/core/symbols.js';
+import type { SymbolInfo } from '../../lib/exchanges/types.js';
+import type { TradingCodec, TradingCredentials } from '../../lib/exchanges/trading-types.js';
+import type { Balance, Fill, Order, OrderRequest } from '../../lib/models/trading.js';
+import { httpRequest } from '../../lib/net/http-get.js';
+import type { PubSub } from '../pubsub.js';
+import { ask, lookupChild, startPartitionedSupervisor, type ActorRef, type PartitionedSupervisor, type SupervisorRef } from '../runtime/index.js';
+import { sessionActor, type OrderSelector, type SessionMsg, type SessionReply, type SessionRequest } from './session.js';
+import { DEFAULT_TRADING_OPTIONS, UserContext, type TradingOptions, type VenueContext } from './user-context.js';
+import { userStreamActor } from './user-stream.js';
+
+export type StartTradingOptions = Pick<TradingOptions, 'restUrl' | 'wsApiUrl'> &
+  Partial<Omit<TradingOptions, 'restUrl' | 'wsApiUrl' | 'backoff'>> & {
+    readonly backoff?: Partial<TradingOptions['backoff']>;
+    readonly codec: TradingCodec;
+    /** Partition supervisors for users. Default 8. */
+    readonly partitions?: number;
+  };
+
+/** A running user: promise methods over the same messages an actor would send to `ref`. */
+export interface UserHandle {
+  readonly id: string;
+  /** The session actor: send it `SessionRequest`s with your own `replyTo`. */
+  readonly ref: ActorRef<SessionRequest>;
+  /** `orders:<id>`, `fills:<id>`, `balances:<id>`. */
+  readonly topics: { readonly orders: string; readonly fills: string; readonly balances: string };
+  placeOrder(request: OrderRequest): Promise<Order>;
+  cancelOrder(order: OrderSelector): Promise<Order>;
+  cancelAll(symbol: string): Promise<Order[]>;
+  getOrder(order: OrderSelector): Promise<Order>;
+  openOrders(symbol?: string): Promise<Order[]>;
+  balances(): Promise<Balance[]>;
+  myTrades(symbol: string, options?: { readonly fromId?: string; readonly limit?: number }): Promise<Fill[]>;
+}
+
+export interface Trading {
+  readonly exchange: string;
+  readonly symbols: SymbolMap;
+  startUser(user: { readonly id: string; readonly credentials: TradingCredentials }): Promise<UserHandle>;
+  /** The handle of a running user, or undefined. */
+  user(id: string): UserHandle | undefined;
+  stopUser(id: string): Promise<void>;
+  /** Ids of the users started and not stopped. */
+  users(): string[];
+}
+
+export async function startTrading(parent: SupervisorRef, pubsub: PubSub, input: StartTradingOptions): Promise<Trading> {
+  const { codec, partitions = 8, backoff, ...rest } = input;
+  const options: TradingOptions = {
+    ...DEFAULT_TRADING_OPTIONS,
+    ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<TradingOptions>),
+    backoff: { ...DEFAULT_TRADING_OPTIONS.backoff, ...backoff },
+  } as TradingOptions;
+  const listing = await httpRequest('GET', `${options.restUrl.replace(/\/+$/, '')}/api/v3/exchangeInfo`, { timeoutMs: options.requestTimeoutMs });
+  if (listing.status !== 200) throw new Error(`${codec.exchange}: exchangeInfo answered HTTP ${listing.status}`);
+  const rules = codec.parseSymbolRules(listing.body);
+  const infos: SymbolInfo[] = [...rules.values()].map((r) => ({
+    symbol: `${r.base}/${r.quote}`,
+    venueSymbol: r.venueSymbol,
+    base: r.base,
+    quote: r.quote,
+    tickSize: r.price?.tick,
+    stepSize: r.quantity?.step,
+    trading: r.trading,
+  }));
+  const venue: VenueContext = { codec, rules, symbols: new SymbolMap(codec.exchange, infos), options, pubsub };
+  const users: PartitionedSupervisor = await startPartitionedSupervisor(parent, { id: `users-${codec.exchange}`, partitions, intensity: 100, periodMs: 10_000 });
+  const handles = new Map<string, UserHandle>();
+  const askTimeout = options.unknownOutcomeMs + 3 * options.requestTimeoutMs;
+
+  return {
+    exchange: codec.exchange,
+    symbols: venue.symbols,
+    async startUser({ id, credentials }) {
+      const context = new UserContext(id, credentials, venue);
+      const sup = await users.startChild({
+        id,
+        start: {
+          strategy: 'restForOne',
+          backoff: { ...options.backoff, resetAfterMs: Math.max(options.backoff.maxMs, 10_000) },
+          children: [
+            { id: 'session', start: sessionActor(context) },
+            { id: 'user-stream', start: userStreamActor(context) },
+          ],
+        },
+      });
+      const ref = lookupChild<SessionMsg>(sup, 'session');
+      if (!ref) throw new Error(`user ${id}: the session did not start`);
+      const call = <T>(make: (replyTo: ActorRef<SessionReply<T>>) => SessionMsg): Promise<T> =>
+        ask<SessionMsg, SessionReply<T>>(ref, make, askTimeout).then((reply) => {
+          if (reply.ok) return reply.value;
+          throw reply.error;
+        });
+      const handle: UserHandle = {
+        id,
+        ref,
+        topics: context.topics,
+        placeOrder: (request) => call<Order>((replyTo) => ({ type: 'placeOrder', request, replyTo })),
+        cancelOrder: (order) => call<Order>((replyTo) => ({ type: 'cancelOrder', order, replyTo })),
+        cancelAll: (symbol) => call<Order[]>((replyTo) => ({ type: 'cancelAll', symbol, replyTo })),
+        getOrder: (order) => call<Order>((replyTo) => ({ type: 'getOrder', order, replyTo })),
+        openOrders: (symbol) => call<Order[]>((replyTo) => ({ type: 'openOrders', symbol, replyTo })),
+        balances: () => call<Balance[]>((replyTo) => ({ type: 'balances', replyTo })),
+        myTrades: (symbol, opts = {}) => call<Fill[]>((replyTo) => ({ type: 'myTrades', symbol, fromId: opts.fromId, limit: opts.limit, replyTo })),
+      };
+      handles.set(id, handle);
+      return handle;
+    },
+    user: (id) => handles.get(id),
+    async stopUser(id) {
+      handles.delete(id);
+      await users.terminateChild(id);
+      await users.deleteChild(id);
+    },
+    users: () => [...handles.keys()],
+  };
+}

@@ -1,0 +1,88 @@
+// What a user's trading subtree shares and what must survive its actors' restarts: the credentials
+// (only here, in memory; never logged, never in an error or event), the order tracker (so a restarted
+// session still knows which fills it published), the clock offset, the request limits, and the
+// private topics. The session is the only one that changes the tracker.
+import type { SymbolMap } from '../../lib/core/symbols.js';
+import type { TradingCodec, TradingCredentials, TradingRules } from '../../lib/exchanges/trading-types.js';
+import { RateWindow } from '../../lib/net/rate-window.js';
+import { OrderTracker } from '../../lib/trading/order-tracker.js';
+import { userTopic, type PubSub } from '../pubsub.js';
+
+export interface TradingOptions {
+  /** REST base URL (`https://api.binance.com`, or the simulator's). */
+  readonly restUrl: string;
+  /** WebSocket API endpoint (`wss://ws-api.binance.com:443/ws-api/v3`). */
+  readonly wsApiUrl: string;
+  readonly recvWindowMs: number;
+  readonly requestTimeoutMs: number;
+  /** REST request weight per minute per IP this user may use. Default 6000 * 0.5. */
+  readonly weightPerMinute: number;
+  /** Orders per 10 s this user may place (Binance's ORDERS limit is per account: 50 / 10 s by default). */
+  readonly ordersPer10s: number;
+  /** How long to keep asking about an order whose placement had no clear answer. Default 10 s. */
+  readonly unknownOutcomeMs: number;
+  /** User-data connection: a ping this often; no answer within the next one is a dead socket. */
+  readonly pingIntervalMs: number;
+  readonly connectTimeoutMs: number;
+  readonly backoff: { readonly minMs: number; readonly maxMs: number; readonly maxRestartsInARow: number };
+  /** Place and cancel orders over the WebSocket API instead of REST (lower latency). Default false. */
+  readonly ordersOverWebSocket: boolean;
+}
+
+export const DEFAULT_TRADING_OPTIONS: Omit<TradingOptions, 'restUrl' | 'wsApiUrl'> = {
+  recvWindowMs: 5000,
+  requestTimeoutMs: 10_000,
+  weightPerMinute: 3000,
+  ordersPer10s: 50,
+  unknownOutcomeMs: 10_000,
+  pingIntervalMs: 20_000,
+  connectTimeoutMs: 10_000,
+  backoff: { minMs: 200, maxMs: 30_000, maxRestartsInARow: 30 },
+  ordersOverWebSocket: false,
+};
+
+/** The venue facts every user of one trading system shares. */
+export interface VenueContext {
+  readonly codec: TradingCodec;
+  readonly rules: TradingRules;
+  readonly symbols: SymbolMap;
+  readonly options: TradingOptions;
+  readonly pubsub: PubSub;
+}
+
+export class UserContext {
+  readonly tracker = new OrderTracker();
+  readonly weight: RateWindow;
+  readonly orders: RateWindow;
+  /** Server time minus local time (ms), measured at start and after -1021. */
+  clockOffsetMs = 0;
+  /** No request before this (ms epoch): a 429/418's Retry-After. */
+  bannedUntil = 0;
+  readonly topics: { readonly orders: string; readonly fills: string; readonly balances: string };
+
+  constructor(
+    readonly userId: string,
+    readonly credentials: TradingCredentials,
+    readonly venue: VenueContext,
+  ) {
+    this.weight = new RateWindow(venue.options.weightPerMinute, 60_000);
+    this.orders = new RateWindow(venue.options.ordersPer10s, 10_000);
+    this.topics = { orders: userTopic('orders', userId), fills: userTopic('fills', userId), balances: userTopic('balances', userId) };
+  }
+
+  get exchange(): string {
+    return this.venue.codec.exchange;
+  }
+
+  /** The server's time now, as far as we know. */
+  serverNow(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  toUnified = (venueSymbol: string): string => this.venue.symbols.toUnified(venueSymbol);
+
+  /** Never the credentials: what a log line or an inspection of the context shows. */
+  toJSON(): object {
+    return { userId: this.userId, exchange: this.exchange };
+  }
+}

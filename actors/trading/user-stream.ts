@@ -1,0 +1,141 @@
+// The user-stream actor: the user's private events over the venue's WebSocket API (Binance:
+// `userDataStream.subscribe.signature`; listen keys are retired on spot). It forwards order, fill and
+// balance events to its session, in order. Any loss is a crash: a close, a subscription the venue
+// terminated, a shutdown notice, a ping left unanswered; the supervisor restarts it with backoff, and
+// each (re)subscription asks the session to reconcile, which publishes whatever was missed, once.
+import WebSocket from 'ws';
+import type { UserFrame } from '../../lib/exchanges/trading-types.js';
+import { dispatch, lookupChild, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
+import type { SessionMsg } from './session.js';
+import type { UserContext } from './user-context.js';
+
+export type UserStreamMsg =
+  | { readonly type: 'connect' }
+  | { readonly type: 'opened'; readonly owner: object; readonly ws: WebSocket }
+  | { readonly type: 'openFailed'; readonly owner: object; readonly error: unknown }
+  | { readonly type: 'response'; readonly frame: Extract<UserFrame, { kind: 'response' }> }
+  | { readonly type: 'lost'; readonly reason: string }
+  | { readonly type: 'ping' };
+
+interface StreamState {
+  ws: WebSocket | undefined;
+  subscribed: boolean;
+  /** The id of the ping sent and not answered yet. */
+  pendingPing: string | undefined;
+  nextId: number;
+}
+
+export function userStreamActor(user: UserContext): ActorDef<StreamState, UserStreamMsg> {
+  const { codec, options } = user.venue;
+  let subscriptions = 0;
+
+  const session = (ctx: ActorContext<UserStreamMsg>): ActorRef<SessionMsg> | undefined => lookupChild<SessionMsg>(ctx.parent, 'session');
+
+  return {
+    init(ctx) {
+      ctx.sendAfter(0, { type: 'connect' });
+      ctx.every(options.pingIntervalMs, { type: 'ping' }, 'ping');
+      return { ws: undefined, subscribed: false, pendingPing: undefined, nextId: 1 };
+    },
+    receive(state, msg, ctx) {
+      switch (msg.type) {
+        case 'connect':
+          open(options.wsApiUrl, options.connectTimeoutMs, ctx.signal).then(
+            (ws) => dispatch(ctx.self, { type: 'opened', owner: state, ws }),
+            (error: unknown) => dispatch(ctx.self, { type: 'openFailed', owner: state, error }),
+          );
+          return state;
+        case 'opened': {
+          if (msg.owner !== state) {
+            msg.ws.terminate();
+            return state;
+          }
+          state.ws = msg.ws;
+          msg.ws.on('message', (data, isBinary) => {
+            if (ctx.signal.aborted || isBinary) return;
+            const frame = codec.parseUserFrame(String(data), user.toUnified);
+            switch (frame.kind) {
+              case 'orderUpdate':
+              case 'balances':
+              case 'balanceDelta': {
+                const ref = session(ctx);
+                if (ref) dispatch(ref, { type: 'streamEvent', frame });
+                return;
+              }
+              case 'response':
+                dispatch(ctx.self, { type: 'response', frame });
+                return;
+              case 'terminated':
+                dispatch(ctx.self, { type: 'lost', reason: 'the venue terminated the user-data subscription' });
+                return;
+              case 'serverShutdown':
+                dispatch(ctx.self, { type: 'lost', reason: 'the venue announced a server shutdown' });
+                return;
+              case 'unknown':
+              case 'malformed':
+                return;
+              default: {
+                const never: never = frame;
+                return never;
+              }
+            }
+          });
+          msg.ws.on('close', (code) => {
+            if (!ctx.signal.aborted) dispatch(ctx.self, { type: 'lost', reason: `socket closed (${code})` });
+          });
+          msg.ws.on('error', () => undefined);
+          msg.ws.send(codec.userStreamSubscribeFrame(user.credentials, user.serverNow(), `subscribe-${state.nextId++}`, { recvWindowMs: options.recvWindowMs }));
+          return state;
+        }
+        case 'openFailed':
+          if (msg.owner !== state) return state;
+          throw msg.error;
+        case 'response': {
+          const { frame } = msg;
+          if (typeof frame.id === 'string' && frame.id.startsWith('ping-')) {
+            if (frame.id === state.pendingPing) state.pendingPing = undefined;
+            return state;
+          }
+          if (typeof frame.id === 'string' && frame.id.startsWith('subscribe-')) {
+            // A refused subscription (bad key, clock) is a crash: the supervisor retries with backoff.
+            if (frame.error !== undefined) throw codec.mapError(frame.status, { code: frame.error.code, msg: frame.error.msg }, {});
+            state.subscribed = true;
+            subscriptions += 1;
+            const ref = session(ctx);
+            if (ref) dispatch(ref, { type: 'reconcile', reason: subscriptions === 1 ? 'subscribed' : 'resubscribed' });
+          }
+          return state;
+        }
+        case 'ping':
+          if (!state.ws || !state.subscribed) return state;
+          if (state.pendingPing !== undefined) throw new Error(`no answer to ping ${state.pendingPing} within ${options.pingIntervalMs} ms`);
+          state.pendingPing = `ping-${state.nextId++}`;
+          state.ws.send(codec.pingFrame(state.pendingPing));
+          return state;
+        case 'lost':
+          throw new Error(`user stream lost: ${msg.reason}`);
+        default: {
+          const never: never = msg;
+          throw new Error(`unknown message ${JSON.stringify(never)}`);
+        }
+      }
+    },
+    onStop: (state) => state.ws?.terminate(),
+    onRestart: (state) => state.ws?.terminate(),
+  };
+}
+
+function open(url: string, timeoutMs: number, signal: AbortSignal): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('connect aborted'));
+    const ws = new WebSocket(url, { handshakeTimeout: timeoutMs, perMessageDeflate: false });
+    const onAbort = (): void => ws.terminate();
+    signal.addEventListener('abort', onAbort, { once: true });
+    ws.once('open', () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(ws);
+    });
+    ws.once('error', (error) => reject(new Error(`cannot connect to the user-data endpoint: ${error.message}`)));
+    ws.once('close', (code) => reject(new Error(`user-data connection closed during the handshake (${code})`)));
+  });
+}
