@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isDecimalString } from '../lib/core/decimal.js';
 import { ConfigError } from '../lib/core/errors.js';
 import { BINANCE_TIMINGS } from './binance/context.js';
+import { ed25519PublicKey } from './binance/ed25519-keys.js';
 import { BINANCE_RATE_LIMITS } from './binance/rest/rate-limits.js';
 import { DEFAULT_HISTORY_BYTES } from './engine/retention.js';
 
@@ -43,6 +44,12 @@ const accountSchema = z
     /** Fixed credentials; default: derived from the seed. */
     apiKey: z.string().regex(/^[A-Za-z0-9]{16,128}$/, 'must be 16-128 letters or digits').optional(),
     apiSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** The account's Ed25519 API key (SPKI PEM public key, and the API key naming it); default: a demo pair derived from the seed. */
+    ed25519PublicKey: z
+      .string()
+      .refine((pem) => ed25519PublicKey(pem) !== undefined, { message: 'must be an Ed25519 public key in PEM (-----BEGIN PUBLIC KEY-----)' })
+      .optional(),
+    ed25519ApiKey: z.string().regex(/^[A-Za-z0-9]{16,128}$/, 'must be 16-128 letters or digits').optional(),
   })
   .strict();
 

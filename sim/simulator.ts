@@ -2,7 +2,8 @@
 // symbols, demo accounts with seed-stable keys, liquidity bots, REST + market streams + WS API, faults.
 import { createHmac } from 'node:crypto';
 import { childLogger } from '../lib/log.js';
-import { SimClock, type SimAccount, type SimContext } from './binance/context.js';
+import { SimClock, type SimAccount, type SimContext, type SimEd25519Key } from './binance/context.js';
+import { ed25519KeyPairFromSeed } from './binance/ed25519-keys.js';
 import { ConnectionAttempts } from './binance/connection-attempts.js';
 import { controlApiHandler } from './binance/faults/control-api.js';
 import { RestFaults } from './binance/faults/rest-faults.js';
@@ -52,10 +53,31 @@ function derivedKey(seed: string | number, purpose: string, name: string): strin
   return [...bytes, ...more].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
+/** The account's Ed25519 key: the configured public key, or a demo pair whose private half comes from the seed. */
+function ed25519Key(seed: string | number, spec: SimConfig['accounts'][number]): SimEd25519Key {
+  const apiKey = spec.ed25519ApiKey ?? derivedKey(seed, 'ed25519-key', spec.name);
+  if (spec.ed25519PublicKey !== undefined) return { apiKey, publicKey: spec.ed25519PublicKey };
+  const keySeed = createHmac('sha256', `cex-actors-sim:${String(seed)}`).update(`ed25519-seed:${spec.name}`).digest();
+  return { apiKey, ...ed25519KeyPairFromSeed(keySeed) };
+}
+
 /** Bots need a numeric seed; a string seed is hashed to one. */
 function numericSeed(seed: string | number): number {
   if (typeof seed === 'number') return seed;
   return createHmac('sha256', 'cex-actors-sim-seed').update(seed).digest().readUInt32BE(0);
+}
+
+/** Every API key (HMAC and Ed25519) to its account; a key configured twice is a config error. */
+function accountsByApiKey(accounts: readonly SimAccount[]): Map<string, SimAccount> {
+  const byKey = new Map<string, SimAccount>();
+  for (const account of accounts) {
+    for (const apiKey of [account.apiKey, account.ed25519?.apiKey]) {
+      if (apiKey === undefined) continue;
+      if (byKey.has(apiKey)) throw new RangeError(`accounts: API key of ${account.name} is already used by ${byKey.get(apiKey)?.name ?? '?'}`);
+      byKey.set(apiKey, account);
+    }
+  }
+  return byKey;
 }
 
 function resolveSymbols(config: SimConfig): SymbolSpec[] {
@@ -80,6 +102,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       name: spec.name,
       apiKey: spec.apiKey ?? derivedKey(config.seed, 'key', spec.name),
       apiSecret: spec.apiSecret ?? derivedKey(config.seed, 'secret', spec.name),
+      ed25519: ed25519Key(config.seed, spec),
     };
     engine.createAccount(account.name, spec.balances);
     accounts.push(account);
@@ -87,7 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const ctx: SimContext = {
     engine,
     clock,
-    accounts: new Map(accounts.map((a) => [a.apiKey, a])),
+    accounts: accountsByApiKey(accounts),
     timings: config.timings,
     fees: config.fees,
   };

@@ -2,10 +2,21 @@
 // shiftable server clock, the API-key store, and the timing settings. One per running simulator.
 import type { MatchingEngineApi } from '../engine/types.js';
 
+/** An account's Ed25519 API key: Binance issues a key per registered public key, next to the HMAC one. */
+export interface SimEd25519Key {
+  apiKey: string;
+  /** SPKI PEM. */
+  publicKey: string;
+  /** PKCS#8 PEM of the seeded demo key pair; absent when the public key came from the config. */
+  privateKey?: string;
+}
+
 export interface SimAccount {
   name: string;
+  /** The HMAC-SHA256 key and its secret. */
   apiKey: string;
   apiSecret: string;
+  ed25519?: SimEd25519Key;
 }
 
 /** Server clock; `shift(ms)` moves it relative to the machine clock (fault: clock skew). */
@@ -45,7 +56,7 @@ export const BINANCE_TIMINGS: StreamTimings = {
 export interface SimContext {
   readonly engine: MatchingEngineApi;
   readonly clock: SimClock;
-  /** apiKey -> account. */
+  /** apiKey (HMAC or Ed25519) -> account. */
   readonly accounts: ReadonlyMap<string, SimAccount>;
   readonly timings: StreamTimings;
   /** Commission rates the engine charges (decimal strings), for GET /api/v3/account; default '0'. */

@@ -67,7 +67,11 @@ describe('startSimulator', () => {
     });
     try {
       expect([...sim.engine.symbols.keys()]).to.deep.equal(['ETHBTC']);
-      expect(sim.accounts).to.deep.equal([{ name: 'carol', apiKey: 'carolkey0123456789', apiSecret: 'carol-secret-0123456789' }]);
+      expect(sim.accounts).to.have.length(1);
+      // Every account also gets a seeded demo Ed25519 key (ed25519-keys.test.ts); the HMAC credentials are the configured ones.
+      const { ed25519, ...hmac } = sim.accounts[0]!;
+      expect(hmac).to.deep.equal({ name: 'carol', apiKey: 'carolkey0123456789', apiSecret: 'carol-secret-0123456789' });
+      expect(ed25519).to.have.keys('apiKey', 'publicKey', 'privateKey');
     } finally {
       await sim.stop();
     }

@@ -1,7 +1,9 @@
 // SIGNED endpoint security, as Binance checks it (fixtures/binance/NOTES.md section 6): the API key from
-// `X-MBX-APIKEY`, `timestamp` within `recvWindow` and not 1000 ms ahead, and an HMAC-SHA256 over the
-// query string + body exactly as received (percent-encoded), with the `signature` parameter cut out.
-import { restSignaturePayload, verifyHexSignature } from '../../../lib/exchanges/binance/signing.js';
+// `X-MBX-APIKEY`, `timestamp` within `recvWindow` and not 1000 ms ahead, and a signature over the query
+// string + body exactly as received (percent-encoded), with the `signature` parameter cut out: HMAC-SHA256
+// for an HMAC key, Ed25519 (base64, itself percent-encoded) for an Ed25519 key.
+import { restSignaturePayload } from '../../../lib/exchanges/binance/signing.js';
+import { verifyRequestSignature } from '../api-keys.js';
 import type { SimAccount } from '../context.js';
 import { checkTimestamp, RECV_WINDOW_PATTERN, recvWindowMs, type RequestTimeErrors } from '../request-time.js';
 import { restErrors } from './errors.js';
@@ -24,22 +26,26 @@ function withoutSignature(raw: string): string {
     .join('&');
 }
 
-export function authenticateApiKey(header: string | string[] | undefined, accounts: ReadonlyMap<string, SimAccount>): SimAccount {
+/** The account a SIGNED request speaks for, and the API key it named. */
+export interface ApiKeyHolder {
+  account: SimAccount;
+  apiKey: string;
+}
+
+export function authenticateApiKey(header: string | string[] | undefined, accounts: ReadonlyMap<string, SimAccount>): ApiKeyHolder {
   const apiKey = Array.isArray(header) ? header[0] : header;
   if (apiKey === undefined || !API_KEY_RE.test(apiKey)) throw restErrors.apiKeyFormat();
   const account = accounts.get(apiKey);
   if (!account) throw restErrors.rejectedKey();
-  return account;
+  return { account, apiKey };
 }
 
 /** Verifies timestamp/recvWindow then the signature; throws the Binance error otherwise. */
-export function verifySignedRequest(account: SimAccount, params: RequestParams, serverTime: number): void {
+export function verifySignedRequest({ account, apiKey }: ApiKeyHolder, params: RequestParams, serverTime: number): void {
   const signature = params.string('signature');
   if (signature === undefined) throw restErrors.mandatory('signature');
   const timestamp = params.requireInteger('timestamp');
   checkTimestamp(timestamp, recvWindowMs(params.string('recvWindow'), timeErrors), serverTime, timeErrors);
   const payload = restSignaturePayload(withoutSignature(params.rawQuery), withoutSignature(params.rawBody));
-  if (!/^[0-9a-fA-F]{64}$/.test(signature) || !verifyHexSignature(account.apiSecret, payload, signature)) {
-    throw restErrors.badSignature();
-  }
+  if (!verifyRequestSignature(account, apiKey, payload, signature)) throw restErrors.badSignature();
 }

@@ -104,9 +104,10 @@ export class RestApi {
       this.limiter.admit(ip, weight);
       // From here on the request is charged, except successful order placement/cancel (0 weight).
       try {
-        const account = route.security === 'SIGNED' ? authenticateApiKey(req.headers['x-mbx-apikey'], this.ctx.accounts) : undefined;
+        const holder = route.security === 'SIGNED' ? authenticateApiKey(req.headers['x-mbx-apikey'], this.ctx.accounts) : undefined;
+        const account = holder?.account;
         accountName = account?.name;
-        if (account) verifySignedRequest(account, params, this.ctx.clock.now());
+        if (holder) verifySignedRequest(holder, params, this.ctx.clock.now());
         if (route.countsAsNewOrder && account) this.limiter.admitOrder(account.name);
         const rc: RouteContext = { sim: this.ctx, limits: this.options.limits, params, account, serverTime: this.ctx.clock.now() };
         const body = route.handle(rc);

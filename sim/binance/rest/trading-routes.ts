@@ -1,19 +1,23 @@
-// SIGNED trading and account endpoints. Successful order placement/cancel costs 0 weight (Binance since
-// 2026-04-02); the router charges the declared weight only when they fail.
+// SIGNED trading and account endpoints (the order actions themselves are in ../order-actions.ts, shared with
+// the WebSocket API). Successful order placement/cancel costs 0 weight (Binance since 2026-04-02); the router
+// charges the declared weight only when they fail.
 import { Decimal } from '../../../lib/core/decimal.js';
 import { checkFilters, parseOrderRequest } from '../../engine/order-request.js';
 import { EngineRejection } from '../../engine/types.js';
-import { generatedClientOrderId } from '../client-order-id.js';
+import { cancelOpenOrders, cancelOrder, knownSymbol as knownSymbolOf, openOrders, placeOrder, queryOrder, type OrderCall } from '../order-actions.js';
 import { restErrors } from './errors.js';
-import { dec, formatCanceledOrder, formatMyTrade, formatNewOrder, formatQueriedOrder } from './format.js';
-import { parseNewOrder, parseOrderRef } from './order-params.js';
+import { dec, formatMyTrade, formatQueriedOrder } from './format.js';
+import { parseNewOrder } from './order-params.js';
 import { signedAccount, type Route, type RouteContext } from './route.js';
 
 const DAY_MS = 86_400_000;
 
 function knownSymbol(rc: RouteContext, symbol: string): string {
-  if (!rc.sim.engine.symbols.has(symbol)) throw restErrors.invalidSymbol();
-  return symbol;
+  return knownSymbolOf(rc.sim, symbol);
+}
+
+function orderCall(rc: RouteContext): OrderCall {
+  return { sim: rc.sim, params: rc.params, account: signedAccount(rc), serverTime: rc.serverTime };
 }
 
 /** Stable small integer from the account name: Binance prints a numeric `uid`. */
@@ -61,12 +65,7 @@ export const tradingRoutes: Route[] = [
     weight: () => 1,
     orderAction: 'newOrder',
     countsAsNewOrder: true,
-    handle: (rc) => {
-      const { request, respType } = parseNewOrder(rc.params);
-      knownSymbol(rc, request.symbol);
-      const order = rc.sim.engine.placeOrder({ ...request, account: signedAccount(rc).name });
-      return formatNewOrder(order, respType);
-    },
+    handle: (rc) => placeOrder(orderCall(rc)),
   },
   {
     method: 'POST',
@@ -83,42 +82,21 @@ export const tradingRoutes: Route[] = [
       return {};
     },
   },
-  {
-    method: 'GET',
-    path: '/api/v3/order',
-    security: 'SIGNED',
-    weight: () => 4,
-    handle: (rc) => {
-      const symbol = knownSymbol(rc, rc.params.requireSymbol());
-      return formatQueriedOrder(rc.sim.engine.getOrder(signedAccount(rc).name, symbol, parseOrderRef(rc.params)));
-    },
-  },
+  { method: 'GET', path: '/api/v3/order', security: 'SIGNED', weight: () => 4, handle: (rc) => queryOrder(orderCall(rc)) },
   {
     method: 'DELETE',
     path: '/api/v3/order',
     security: 'SIGNED',
     weight: () => 1,
     orderAction: 'cancelOrder',
-    handle: (rc) => {
-      const symbol = knownSymbol(rc, rc.params.requireSymbol());
-      const ref = parseOrderRef(rc.params);
-      // Binance names every cancel: the request's newClientOrderId, else one it generates. The engine passes
-      // it on to the CANCELED executionReport (`c`), so the answer and the event agree.
-      const cancelId = rc.params.clientOrderId('newClientOrderId') ?? generatedClientOrderId();
-      const order = rc.sim.engine.cancelOrder({ account: signedAccount(rc).name, symbol, ...ref, cancelClientOrderId: cancelId });
-      return formatCanceledOrder(order, cancelId, rc.serverTime);
-    },
+    handle: (rc) => cancelOrder(orderCall(rc)),
   },
   {
     method: 'GET',
     path: '/api/v3/openOrders',
     security: 'SIGNED',
     weight: (p) => (p.has('symbol') ? 6 : 80),
-    handle: (rc) => {
-      const symbol = rc.params.symbol();
-      if (symbol !== undefined) knownSymbol(rc, symbol);
-      return rc.sim.engine.openOrders(signedAccount(rc).name, symbol).map(formatQueriedOrder);
-    },
+    handle: (rc) => openOrders(orderCall(rc)),
   },
   {
     method: 'DELETE',
@@ -126,18 +104,7 @@ export const tradingRoutes: Route[] = [
     security: 'SIGNED',
     weight: () => 1,
     orderAction: 'cancelOrder',
-    handle: (rc) => {
-      const symbol = knownSymbol(rc, rc.params.requireSymbol());
-      const cancelIds = new Map<number, string>();
-      const canceled = rc.sim.engine.cancelAll(signedAccount(rc).name, symbol, (orderId) => {
-        const id = generatedClientOrderId();
-        cancelIds.set(orderId, id);
-        return id;
-      });
-      // Binance answers -2011 when there was nothing to cancel.
-      if (canceled.length === 0) throw restErrors.cancelRejected('Unknown order sent.');
-      return canceled.map((o) => formatCanceledOrder(o, cancelIds.get(o.orderId) ?? generatedClientOrderId(), rc.serverTime));
-    },
+    handle: (rc) => cancelOpenOrders(orderCall(rc)),
   },
   {
     method: 'GET',

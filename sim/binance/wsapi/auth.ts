@@ -1,7 +1,9 @@
-// `userDataStream.subscribe.signature` security, WebSocket API rules (fixtures/binance/NOTES.md section
-// 6): known API key, `timestamp` within `recvWindow` and not 1000 ms ahead, HMAC-SHA256 over every param
-// except `signature`, sorted by name, `k=v` joined by `&`, not percent-encoded.
-import { verifyHexSignature, wsApiSignaturePayload } from '../../../lib/exchanges/binance/signing.js';
+// Signed WebSocket API requests (`order.*`, `session.logon`, `userDataStream.subscribe.signature`), WebSocket
+// API rules (fixtures/binance/NOTES.md section 6): known API key, `timestamp` within `recvWindow` and not
+// 1000 ms ahead, a signature over every param except `signature`, sorted by name, `k=v` joined by `&`, not
+// percent-encoded: HMAC-SHA256 (hex) for an HMAC key, Ed25519 (base64) for an Ed25519 key.
+import { wsApiSignaturePayload } from '../../../lib/exchanges/binance/signing.js';
+import { apiKeyType, verifyRequestSignature, type ApiKeyType } from '../api-keys.js';
 import type { SimAccount } from '../context.js';
 import { checkTimestamp, recvWindowMs, type RequestTimeErrors } from '../request-time.js';
 import { wsApiErrors } from './errors.js';
@@ -38,17 +40,28 @@ function signable(params: Params): Record<string, string | number | boolean> {
   return out;
 }
 
-/** The account the signed request speaks for; throws the Binance error otherwise. */
-export function verifySignedParams(params: Params, accounts: ReadonlyMap<string, SimAccount>, serverTime: number): SimAccount {
+/** Who signed a request: the account, the API key named and its type. */
+export interface Signer {
+  account: SimAccount;
+  apiKey: string;
+  keyType: ApiKeyType;
+}
+
+/** The signer of the request; throws the Binance error otherwise. */
+export function verifySignedParams(params: Params, accounts: ReadonlyMap<string, SimAccount>, serverTime: number): Signer {
   const apiKey = requireString(params, 'apiKey');
   const signature = requireString(params, 'signature');
   const timestamp = timestampParam(params);
   const recvWindow = recvWindowParam(params);
   const account = accounts.get(apiKey);
-  if (!account) throw wsApiErrors.rejectedKey();
+  const keyType = account && apiKeyType(account, apiKey);
+  if (!account || !keyType) throw wsApiErrors.rejectedKey();
   checkTimestamp(timestamp, recvWindow, serverTime, timeErrors);
-  if (!/^[0-9a-fA-F]{64}$/.test(signature) || !verifyHexSignature(account.apiSecret, wsApiSignaturePayload(signable(params)), signature)) {
-    throw wsApiErrors.badSignature();
-  }
-  return account;
+  if (!verifyRequestSignature(account, apiKey, wsApiSignaturePayload(signable(params)), signature)) throw wsApiErrors.badSignature();
+  return { account, apiKey, keyType };
+}
+
+/** A request on a logged-on session carries no signature, but still its `timestamp` (and `recvWindow`). */
+export function verifyRequestTime(params: Params, serverTime: number): void {
+  checkTimestamp(timestampParam(params), recvWindowParam(params), serverTime, timeErrors);
 }

@@ -1,6 +1,9 @@
 // WebSocket API refusals: `{id, status, error: {code, msg}}` with the status Binance uses. Messages are
 // errors.md's (fixtures/binance/rest/errors.json), `%s` filled in.
 import { CexError } from '../../../lib/core/errors.js';
+import { EngineRejection } from '../../engine/types.js';
+import { binanceRejection } from '../rejection-errors.js';
+import { BinanceRestError } from '../rest/errors.js';
 
 /** Thrown by a method handler; the session turns it into an error response. */
 export class WsApiError extends CexError {
@@ -34,6 +37,11 @@ export const wsApiErrors = {
   timestampAhead: (): WsApiError => bad(-1021, "Timestamp for this request was 1000ms ahead of the server's time."),
   badSignature: (): WsApiError => bad(-1022, 'Signature for this request is not valid.'),
   rejectedKey: (): WsApiError => new WsApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.'),
+  // `session.logon` takes Ed25519 keys only (web-socket-api.md); errors.md lists no code for the refusal of
+  // another key type: this is the answer Binance's servers give an HMAC key.
+  logonKeyType: (): WsApiError => bad(-4056, 'HMAC_SHA256 API key is not supported.'),
+  /** An unsigned request that needs a logged-on session (`userDataStream.subscribe`). */
+  unauthorized: (): WsApiError => new WsApiError(401, -1002, 'You are not authorized to execute this request.'),
   subscriptionActive: (): WsApiError => bad(-2035, 'User Data Stream subscription already active.'),
   subscriptionInactive: (): WsApiError => bad(-2036, 'User Data Stream subscription not active.'),
   maximumSubscriptions: (): WsApiError => bad(-2042, 'Maximum subscription ID reached for this connection.'),
@@ -53,3 +61,22 @@ export const wsApiErrors = {
       { serverTime, retryAfter: untilMs },
     ),
 };
+
+/**
+ * The WS API frame of an error the shared order code threw: a REST error keeps its status, code and message
+ * (a Retry-After header becomes `data.retryAfter`, epoch ms, as on WS-API 429s); an engine rejection gets
+ * Binance's code with status 400. Anything else is not a venue answer (undefined).
+ */
+export function asWsApiError(error: unknown, serverTime: number): WsApiError | undefined {
+  if (error instanceof WsApiError) return error;
+  if (error instanceof EngineRejection) {
+    const body = binanceRejection(error.rejection);
+    return bad(body.code, body.msg);
+  }
+  if (error instanceof BinanceRestError) {
+    const retryAfterSec = error.headers['Retry-After'];
+    const data = retryAfterSec === undefined ? undefined : { serverTime, retryAfter: serverTime + Number(retryAfterSec) * 1000 };
+    return new WsApiError(error.httpStatus, error.binanceCode, error.message, data);
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
-// The simulator's Binance WebSocket API endpoint (`/ws-api/v3`): ping, time, user data stream
-// subscriptions by signature, and the user events of the engine's accounts; plus the faults the
-// control API injects (drop, stall, serverShutdown, expired user data streams).
+// The simulator's Binance WebSocket API endpoint (`/ws-api/v3`): ping, time, session logon (Ed25519),
+// orders (place, status, cancel, open orders), user data stream subscriptions, and the user events of the
+// engine's accounts; plus the faults the control API injects (drop, stall, serverShutdown, expired user
+// data streams).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { childLogger } from '../../../lib/log.js';

@@ -5,16 +5,16 @@ import { BINANCE_RATE_LIMITS, RateLimiter } from '../rest/rate-limits.js';
 import { wsApiErrors, type WsApiError } from './errors.js';
 
 export interface RateLimitStatus {
-  rateLimitType: 'REQUEST_WEIGHT';
-  interval: 'MINUTE';
-  intervalNum: 1;
+  rateLimitType: 'REQUEST_WEIGHT' | 'ORDERS';
+  interval: 'SECOND' | 'MINUTE' | 'DAY';
+  intervalNum: number;
   limit: number;
   count: number;
 }
 
 export class RequestWeight {
-  /** `limiter`: the REST router's, to share the budget; a private one (Binance's limits) otherwise. */
-  constructor(private readonly limiter: RateLimiter = new RateLimiter(BINANCE_RATE_LIMITS)) {}
+  /** `limiter`: the REST router's, to share the budget (and the ORDERS counts); a private one (Binance's limits) otherwise. */
+  constructor(readonly limiter: RateLimiter = new RateLimiter(BINANCE_RATE_LIMITS)) {}
 
   get limit(): number {
     return this.limiter.settings.requestWeightPerMinute;
@@ -25,13 +25,22 @@ export class RequestWeight {
    * the server clock: `retryAfter` is printed on it, whatever clock the windows run on.
    */
   charge(ip: string, weight: number, serverNow: number): WsApiError | undefined {
+    const refusal = this.refusal(ip, weight, serverNow);
+    if (!refusal) this.limiter.charge(ip, weight);
+    return refusal;
+  }
+
+  /** The 429/418 refusal `weight` more would earn `ip`, charging nothing (order actions pay only when they fail). */
+  refusal(ip: string, weight: number, serverNow: number): WsApiError | undefined {
     const refusal = this.limiter.check(ip, weight);
-    if (!refusal) {
-      this.limiter.charge(ip, weight);
-      return undefined;
-    }
+    if (!refusal) return undefined;
     const retryAfter = serverNow + refusal.retryInMs;
     return refusal.status === 418 ? wsApiErrors.banned(retryAfter, serverNow) : wsApiErrors.tooMuchWeight(this.limit, serverNow, retryAfter);
+  }
+
+  /** Charges `weight` already admitted by `refusal`. */
+  add(ip: string, weight: number): void {
+    this.limiter.charge(ip, weight);
   }
 
   /** Weight used by `ip` in the current minute (REST and WS API together). */
@@ -39,7 +48,16 @@ export class RequestWeight {
     return this.limiter.usedWeight(ip);
   }
 
-  status(count: number): RateLimitStatus[] {
-    return [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: this.limit, count }];
+  /** `rateLimits` of a response; with `ordersOf` (order.place) the account's ORDERS counts come first, as in Binance's example. */
+  status(count: number, ordersOf?: string): RateLimitStatus[] {
+    const weight: RateLimitStatus = { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: this.limit, count };
+    if (ordersOf === undefined) return [weight];
+    const orders = this.limiter.orderCounts(ordersOf);
+    const { ordersPer10s, ordersPerDay } = this.limiter.settings;
+    return [
+      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: ordersPer10s, count: orders.per10s },
+      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: ordersPerDay, count: orders.perDay },
+      weight,
+    ];
   }
 }

@@ -5,17 +5,50 @@ import { WsApiError, wsApiErrors } from './errors.js';
 /** INT / STRING / null, echoed back untouched. */
 export type RequestId = number | string | null;
 
-export const METHODS = ['ping', 'time', 'userDataStream.subscribe.signature', 'userDataStream.unsubscribe', 'session.subscriptions'] as const;
+export const METHODS = [
+  'ping',
+  'time',
+  'session.logon',
+  'session.status',
+  'session.logout',
+  'userDataStream.subscribe',
+  'userDataStream.subscribe.signature',
+  'userDataStream.unsubscribe',
+  'session.subscriptions',
+  'order.place',
+  'order.status',
+  'order.cancel',
+  'openOrders.status',
+  'openOrders.cancelAll',
+] as const;
 export type MethodName = (typeof METHODS)[number];
 
-/** REQUEST_WEIGHT of each method (web-socket-api.md). */
-export const METHOD_WEIGHT: Readonly<Record<MethodName, number>> = {
+/** Methods whose successful calls cost 0 weight (Binance since 2026-04-02), as on REST. */
+export const ORDER_ACTIONS: ReadonlySet<MethodName> = new Set<MethodName>(['order.place', 'order.cancel', 'openOrders.cancelAll']);
+
+/** REQUEST_WEIGHT of each method (web-socket-api.md); `openOrders.status` costs 80 without a symbol. */
+const METHOD_WEIGHT: Readonly<Record<MethodName, number>> = {
   ping: 1,
   time: 1,
+  'session.logon': 2,
+  'session.status': 2,
+  'session.logout': 2,
+  'userDataStream.subscribe': 2,
   'userDataStream.subscribe.signature': 2,
   'userDataStream.unsubscribe': 2,
   'session.subscriptions': 2,
+  'order.place': 1,
+  'order.status': 4,
+  'order.cancel': 1,
+  'openOrders.status': 6,
+  'openOrders.cancelAll': 1,
 };
+
+/** The weight of a request; never throws (bad parameters are the handler's to refuse). */
+export function methodWeight(method: MethodName, params: Params): number {
+  if (method === 'openOrders.status' && (params.symbol === undefined || params.symbol === '')) return 80;
+  return METHOD_WEIGHT[method];
+}
 
 export type Params = Readonly<Record<string, unknown>>;
 
