@@ -32,10 +32,6 @@ const order: ValidatedOrder = {
   clientOrderId: 'cx-1',
 };
 
-function queryOf(path: string): URLSearchParams {
-  return new URLSearchParams(path.slice(path.indexOf('?') + 1));
-}
-
 describe('Binance REST request signing (signRequest)', () => {
   it('reproduces the documented HMAC example when given its params', () => {
     const request = { method: 'POST' as const, path: '/api/v3/order', params: [['symbol', 'LTCBTC'], ['side', 'BUY'], ['type', 'LIMIT'], ['timeInForce', 'GTC'], ['quantity', '1'], ['price', '0.1']] as const, weight: 1, security: 'signed' as const };
