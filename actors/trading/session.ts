@@ -102,10 +102,11 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
         const fills = found.filledQuantity.isZero() ? [] : codec.parseTrades(await sendSigned(user, codec.myTrades(order.venueSymbol, { orderId: found.orderId, limit: 1000 }), signal), user.toUnified);
         return { value: found, observed: { orders: [found], fills } };
       } catch (error) {
-        // Not there (yet), or the venue is still failing: keep asking until the deadline.
-        if (!(error instanceof ExchangeError && error.kind === 'unknown-order') && !(error instanceof OutcomeUnknownError)) throw error;
+        // Not there (yet), the venue still failing, a ban: none of it says the order failed. Keep asking.
+        if (error instanceof ExchangeError && error.kind === 'auth') break;
       }
     }
+    // Still unknown: say so, never "failed". The user stream or the next reconciliation will tell.
     throw cause;
   };
 
