@@ -8,6 +8,7 @@ import { redactString } from '../lib/log.js';
 import { runSim, SIM_USAGE } from '../sim/cli.js';
 import { runStart, START_USAGE } from './start.js';
 import { runWatch, WATCH_USAGE } from './watch.js';
+import { ORDER_USAGE, runOrder } from './order.js';
 
 interface Command {
   usage: string;
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   sim: { usage: SIM_USAGE, run: runSim },
   start: { usage: START_USAGE, run: runStart },
   watch: { usage: WATCH_USAGE, run: runWatch },
+  order: { usage: ORDER_USAGE, run: runOrder },
 };
 
 const USAGE = `Usage: cex-actors <command> [options]
@@ -35,6 +37,10 @@ Commands:
         [--ws-url URL] [--depth N] [--count N] [--json]
         Print one normalized market event per line through the actor tree (JSON lines off a terminal or with
         --json) until --count events or Ctrl-C. Without URLs it reads exchanges.binance from the configuration.
+  order place|cancel|get|open|balances [--symbol S --side buy|sell --type limit|market|limit_maker --price P
+        --quantity Q --quote-quantity Q --time-in-force GTC|IOC|FOK --client-order-id ID --order-id ID]
+        One-shot trading over signed REST (credentials from CEX_API_KEY / CEX_API_SECRET); prints JSON. A refused
+        order is one line naming the rule, exit code 2, and nothing is sent.
   help [COMMAND]
         Show this help, or a command's.
 

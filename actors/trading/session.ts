@@ -248,8 +248,9 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
           return state;
         case 'syncClock':
           syncClock(user, state.signal).catch((error: unknown) => {
+            if (state.signal.aborted) return; // stopped meanwhile: nothing to say
             ctx.log.warn('could not read the server time; retrying in 5 s', { user: user.userId, error });
-            if (!state.signal.aborted) ctx.sendAfter(5000, { type: 'syncClock' }, 'clock');
+            ctx.sendAfter(5000, { type: 'syncClock' }, 'clock');
           });
           return state;
         default: {

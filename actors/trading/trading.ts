@@ -46,7 +46,12 @@ export interface UserHandle {
 export interface Trading {
   readonly exchange: string;
   readonly symbols: SymbolMap;
-  startUser(user: { readonly id: string; readonly credentials: TradingCredentials }): Promise<UserHandle>;
+  /**
+   * Starts a user's subtree. `userStream: false` starts the session alone (REST only: one-shot tools, or a
+   * venue endpoint without a WebSocket API); then nothing reconciles and private topics carry only what REST
+   * answers report.
+   */
+  startUser(user: { readonly id: string; readonly credentials: TradingCredentials; readonly userStream?: boolean }): Promise<UserHandle>;
   /** The handle of a running user, or undefined. */
   user(id: string): UserHandle | undefined;
   stopUser(id: string): Promise<void>;
@@ -81,7 +86,7 @@ export async function startTrading(parent: SupervisorRef, pubsub: PubSub, input:
   return {
     exchange: codec.exchange,
     symbols: venue.symbols,
-    async startUser({ id, credentials }) {
+    async startUser({ id, credentials, userStream = true }) {
       const context = new UserContext(id, credentials, venue);
       const sup = await users.startChild({
         id,
@@ -90,7 +95,7 @@ export async function startTrading(parent: SupervisorRef, pubsub: PubSub, input:
           backoff: { ...options.backoff, resetAfterMs: Math.max(options.backoff.maxMs, 10_000) },
           children: [
             { id: 'session', start: sessionActor(context) },
-            { id: 'user-stream', start: userStreamActor(context) },
+            ...(userStream ? [{ id: 'user-stream', start: userStreamActor(context) }] : []),
           ],
         },
       });
