@@ -2,6 +2,7 @@
 // the user-data subscription (userDataStream.subscribe.signature: any key type, no logon), session.logon
 // (documented for Ed25519 keys), ping, and order.place / order.cancel (REST stays the default for orders;
 // these are the option). Each returns the text to send; `id` correlates the answer.
+import { ValidationError } from '../../core/errors.js';
 import type { OrderRef, TradingCredentials, ValidatedOrder, WsRequestOptions } from '../trading-types.js';
 import { signWsParams, type WsParamValue } from './request-signing.js';
 
@@ -56,8 +57,12 @@ export function orderCancelFrame(
 ): string {
   const params: Record<string, WsParamValue> = { symbol: venueSymbol };
   // orderId travels as a number in JSON, as the docs print it; ids stay below 2^53 on Binance spot.
-  if ('orderId' in ref) params.orderId = /^\d{1,15}$/.test(ref.orderId) ? Number(ref.orderId) : ref.orderId;
-  else params.origClientOrderId = ref.clientOrderId;
+  if ('orderId' in ref) {
+    if (!/^\d{1,15}$/.test(ref.orderId)) throw new ValidationError('orderId', 'id', `orderId must be digits, got ${JSON.stringify(ref.orderId.slice(0, 40))}`);
+    params.orderId = Number(ref.orderId);
+  } else {
+    params.origClientOrderId = ref.clientOrderId;
+  }
   if (options.newClientOrderId !== undefined) params.newClientOrderId = options.newClientOrderId;
   return frame(id, 'order.cancel', signWsParams(params, credentials, timestampMs, options.recvWindowMs));
 }
