@@ -125,8 +125,9 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
       const venueSymbol = symbols.toVenue(symbol);
       const last = tracker.lastTradeId(symbol);
       if (last !== undefined) {
-        // Every trade after the last one we published, page by page.
-        for (let fromId = BigInt(last) + 1n; ; ) {
+        // Every trade from the last one we published on (inclusive: a self-trade's other fill has the same
+        // id), page by page; the tracker drops what it already has.
+        for (let fromId = BigInt(last); ; ) {
           const page = codec.parseTrades(await sendSigned(user, codec.myTrades(venueSymbol, { fromId: fromId.toString(), limit: 1000 }), signal), user.toUnified);
           fills.push(...page);
           if (page.length < 1000) break;
@@ -239,7 +240,7 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
           return state;
         }
         case 'reconcile':
-          ctx.log.info('reconciling after the user stream (re)subscribed', { user: user.userId, reason: msg.reason });
+          ctx.log.debug('reconciling after the user stream (re)subscribed', { user: user.userId, reason: msg.reason });
           run(ctx, undefined, () => reconcile(state.signal));
           return state;
         case 'done':
@@ -262,12 +263,16 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
   };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const onAbort = (): void => {
       clearTimeout(timer);
       reject(new Error('the session stopped'));
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -13,6 +13,7 @@ import type { SymbolInfo } from '../../lib/exchanges/types.js';
 import type { TradingCodec, TradingCredentials } from '../../lib/exchanges/trading-types.js';
 import type { Balance, Fill, Order, OrderRequest } from '../../lib/models/trading.js';
 import { httpRequest } from '../../lib/net/http-get.js';
+import { RateWindow } from '../../lib/net/rate-window.js';
 import type { PubSub } from '../pubsub.js';
 import { ask, lookupChild, startPartitionedSupervisor, type ActorRef, type PartitionedSupervisor, type SupervisorRef } from '../runtime/index.js';
 import { sessionActor, type OrderSelector, type SessionMsg, type SessionReply, type SessionRequest } from './session.js';
@@ -78,7 +79,7 @@ export async function startTrading(parent: SupervisorRef, pubsub: PubSub, input:
     stepSize: r.quantity?.step,
     trading: r.trading,
   }));
-  const venue: VenueContext = { codec, rules, symbols: new SymbolMap(codec.exchange, infos), options, pubsub };
+  const venue: VenueContext = { codec, rules, symbols: new SymbolMap(codec.exchange, infos), options, pubsub, weight: new RateWindow(options.weightPerMinute, 60_000) };
   const users: PartitionedSupervisor = await startPartitionedSupervisor(parent, { id: `users-${codec.exchange}`, partitions, intensity: 100, periodMs: 10_000 });
   const handles = new Map<string, UserHandle>();
   const askTimeout = options.unknownOutcomeMs + 3 * options.requestTimeoutMs;

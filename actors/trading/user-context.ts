@@ -15,7 +15,7 @@ export interface TradingOptions {
   readonly wsApiUrl: string;
   readonly recvWindowMs: number;
   readonly requestTimeoutMs: number;
-  /** REST request weight per minute per IP this user may use. Default 6000 * 0.5. */
+  /** REST request weight per minute all users of this trading system may use together (the venue counts it per IP). Default 6000 * 0.5. */
   readonly weightPerMinute: number;
   /** Orders per 10 s this user may place (Binance's ORDERS limit is per account: 50 / 10 s by default). */
   readonly ordersPer10s: number;
@@ -48,11 +48,13 @@ export interface VenueContext {
   readonly symbols: SymbolMap;
   readonly options: TradingOptions;
   readonly pubsub: PubSub;
+  /** Request weight is the IP's, so one window for every user (the venue's used-weight header floors it). */
+  readonly weight: RateWindow;
 }
 
 export class UserContext {
   readonly tracker = new OrderTracker();
-  readonly weight: RateWindow;
+  /** Order counts are the account's: one window per user. */
   readonly orders: RateWindow;
   /** Server time minus local time (ms), measured at start and after -1021. */
   clockOffsetMs = 0;
@@ -65,9 +67,12 @@ export class UserContext {
     readonly credentials: TradingCredentials,
     readonly venue: VenueContext,
   ) {
-    this.weight = new RateWindow(venue.options.weightPerMinute, 60_000);
     this.orders = new RateWindow(venue.options.ordersPer10s, 10_000);
     this.topics = { orders: userTopic('orders', userId), fills: userTopic('fills', userId), balances: userTopic('balances', userId) };
+  }
+
+  get weight(): RateWindow {
+    return this.venue.weight;
   }
 
   get exchange(): string {

@@ -31,30 +31,34 @@ const RANK: Readonly<Record<OrderStatus, number>> = {
   EXPIRED_IN_MATCH: 3,
 };
 
-/** The trade ids seen on one symbol: a window of recent ids, and everything below it counts as seen. */
+/**
+ * The fills seen on one symbol, by trade id and order id (a self-trade is one trade id with two fills,
+ * the buyer's and the seller's): a window of recent ones, and every trade id below it counts as seen.
+ */
 class SeenTrades {
-  private readonly ids = new Set<string>();
-  private readonly order: bigint[] = [];
-  /** The highest id seen: where `myTrades` reconciliation starts. */
+  private readonly keys = new Set<string>();
+  private readonly order: { readonly id: bigint; readonly key: string }[] = [];
+  /** The highest trade id seen: where `myTrades` reconciliation starts. */
   max: bigint | undefined;
   private floor: bigint | undefined;
 
   constructor(private readonly capacity: number) {}
 
-  has(id: bigint): boolean {
-    return this.ids.has(id.toString()) || (this.floor !== undefined && id <= this.floor);
+  has(id: bigint, orderId: string): boolean {
+    return this.keys.has(`${id}/${orderId}`) || (this.floor !== undefined && id <= this.floor);
   }
 
-  add(id: bigint): void {
-    this.ids.add(id.toString());
-    this.order.push(id);
+  add(id: bigint, orderId: string): void {
+    const key = `${id}/${orderId}`;
+    this.keys.add(key);
+    this.order.push({ id, key });
     if (this.max === undefined || id > this.max) this.max = id;
     if (this.order.length > this.capacity) {
-      this.order.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      this.order.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const evicted = this.order.splice(0, this.order.length - this.capacity);
-      for (const old of evicted) this.ids.delete(old.toString());
+      for (const old of evicted) this.keys.delete(old.key);
       const last = evicted[evicted.length - 1];
-      if (last !== undefined && (this.floor === undefined || last > this.floor)) this.floor = last;
+      if (last !== undefined && (this.floor === undefined || last.id > this.floor)) this.floor = last.id;
     }
   }
 }
@@ -85,12 +89,12 @@ export class OrderTracker {
     return [{ kind: 'order', order }];
   }
 
-  /** A fill from any source; returns it if it was not seen before (deduplicated by symbol and trade id). */
+  /** A fill from any source; returns it if it was not seen before (deduplicated by symbol, trade id and order id). */
   fill(fill: Fill): TrackerOutput[] {
     const seen = this.seen(fill.symbol);
     const id = BigInt(fill.tradeId);
-    if (seen.has(id)) return [];
-    seen.add(id);
+    if (seen.has(id, fill.orderId)) return [];
+    seen.add(id, fill.orderId);
     return [{ kind: 'fill', fill: this.withClientOrderId(fill) }];
   }
 

@@ -65,6 +65,13 @@ describe('OrderTracker', () => {
     expect(t.lastTradeId('BTC/USDT')).to.equal('9');
   });
 
+  it("keeps both fills of a self-trade (one trade id, the buyer's and the seller's order)", () => {
+    const t = new OrderTracker();
+    expect(kinds(t.fill(fill('40', '0.1', { orderId: 'buy-1', side: 'buy' })))).to.deep.equal(['fill:40']);
+    expect(kinds(t.fill(fill('40', '0.1', { orderId: 'sell-1', side: 'sell' })))).to.deep.equal(['fill:40']);
+    expect(kinds(t.fill(fill('40', '0.1', { orderId: 'sell-1', side: 'sell' })))).to.deep.equal([]);
+  });
+
   it('reconciles after an outage: only what was missed comes out, fills in id order', () => {
     const t = new OrderTracker();
     t.update(order('PARTIALLY_FILLED', '0.1'), fill('10'));
