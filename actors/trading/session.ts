@@ -11,9 +11,10 @@ import { ExchangeError, OutcomeUnknownError } from '../../lib/core/errors.js';
 import type { OrderRef, UserFrame, ValidatedOrder } from '../../lib/exchanges/trading-types.js';
 import type { Balance, Fill, Order, OrderRequest } from '../../lib/models/trading.js';
 import type { TrackerOutput } from '../../lib/trading/order-tracker.js';
-import { dispatch, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
+import { ask, dispatch, lookupChild, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
 import { sendSigned, syncClock } from './rest-client.js';
 import type { UserContext } from './user-context.js';
+import type { UserStreamMsg, WsAnswer } from './user-stream.js';
 
 /** The answer to a session request: the value, or the typed error. */
 export type SessionReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Error };
@@ -48,6 +49,10 @@ interface Observed {
 type Internal =
   | { readonly type: 'done'; readonly observed: Observed | undefined; readonly reply: () => void }
   | { readonly type: 'syncClock' };
+
+/** How long a WebSocket API request may wait for its answer before its outcome is unknown. */
+const WS_ANSWER_MS = 10_000;
+const NOT_SENT: unique symbol = Symbol('not sent');
 
 export type SessionMsg = SessionRequest | SessionStreamMsg | Internal;
 
@@ -110,6 +115,30 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
     throw cause;
   };
 
+  /**
+   * Sends a signed WebSocket API request through the user-stream actor (it owns the socket) and returns the
+   * result, or throws the typed error: the venue's refusal, or OutcomeUnknownError when the answer was lost.
+   * NOT_SENT when the connection is not up (nothing happened: the caller may use REST).
+   */
+  let wsIds = 0;
+  const overWebSocket = async (ctx: ActorContext<SessionMsg>, frame: (id: string) => string): Promise<unknown> => {
+    const stream = lookupChild<UserStreamMsg>(ctx.parent, 'user-stream');
+    if (!stream) return NOT_SENT; // a user started without a user stream: REST it is
+    const id = `req-${++wsIds}`;
+    let answer: WsAnswer;
+    try {
+      answer = await ask<UserStreamMsg, WsAnswer>(stream, (replyTo) => ({ type: 'request', id, frame: frame(id), replyTo }), WS_ANSWER_MS);
+    } catch (error) {
+      throw codec.mapTransportError(error);
+    }
+    if (!answer.ok) {
+      if (answer.sent) throw codec.mapTransportError(new Error(answer.reason));
+      return NOT_SENT;
+    }
+    if (answer.frame.error !== undefined) throw codec.mapError(answer.frame.status, { code: answer.frame.error.code, msg: answer.frame.error.msg }, {});
+    return answer.frame.result;
+  };
+
   const reconcile = async (signal: AbortSignal): Promise<{ value: undefined; observed: Observed }> => {
     const { tracker } = user;
     const open = codec.parseOrders(await sendSigned(user, codec.openOrders(), signal), user.toUnified);
@@ -164,7 +193,11 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
           }
           run(ctx, msg.replyTo, async () => {
             try {
-              const body = await sendSigned(user, codec.placeOrder(order, { responseType: 'FULL' }), state.signal);
+              // Over the WebSocket API when asked to and the connection is up; otherwise (or until it is) REST.
+              const viaSocket = options.ordersOverWebSocket
+                ? await overWebSocket(ctx, (id) => codec.orderPlaceFrame(order, user.credentials, user.serverNow(), id, { recvWindowMs: options.recvWindowMs }))
+                : NOT_SENT;
+              const body = viaSocket !== NOT_SENT ? viaSocket : await sendSigned(user, codec.placeOrder(order, { responseType: 'FULL' }), state.signal);
               const placed = codec.parseOrder(body, user.toUnified);
               return { value: placed, observed: { orders: [placed], fills: codec.parseOrderFills(body, user.toUnified) } };
             } catch (error) {

@@ -9,7 +9,14 @@ import { dispatch, lookupChild, type ActorContext, type ActorDef, type ActorRef 
 import type { SessionMsg } from './session.js';
 import type { UserContext } from './user-context.js';
 
+/** The answer to a request sent over the user-data connection: the venue's response frame, or why there is none. */
+export type WsAnswer =
+  | { readonly ok: true; readonly frame: Extract<UserFrame, { kind: 'response' }> }
+  | { readonly ok: false; readonly sent: boolean; readonly reason: string };
+
 export type UserStreamMsg =
+  /** Send `frame` (a signed WebSocket API request with this `id`) and route its answer to `replyTo`. */
+  | { readonly type: 'request'; readonly id: string; readonly frame: string; readonly replyTo: ActorRef<WsAnswer> }
   | { readonly type: 'connect' }
   | { readonly type: 'opened'; readonly owner: object; readonly ws: WebSocket }
   | { readonly type: 'openFailed'; readonly owner: object; readonly error: unknown }
@@ -19,6 +26,8 @@ export type UserStreamMsg =
 
 interface StreamState {
   ws: WebSocket | undefined;
+  /** Requests sent for the session and not answered yet, by id. */
+  readonly requests: Map<string, ActorRef<WsAnswer>>;
   subscribed: boolean;
   /** The id of the ping sent and not answered yet. */
   pendingPing: string | undefined;
@@ -35,10 +44,18 @@ export function userStreamActor(user: UserContext): ActorDef<StreamState, UserSt
     init(ctx) {
       ctx.sendAfter(0, { type: 'connect' });
       ctx.every(options.pingIntervalMs, { type: 'ping' }, 'ping');
-      return { ws: undefined, subscribed: false, pendingPing: undefined, nextId: 1 };
+      return { ws: undefined, requests: new Map(), subscribed: false, pendingPing: undefined, nextId: 1 };
     },
     receive(state, msg, ctx) {
       switch (msg.type) {
+        case 'request':
+          if (!state.ws || !state.subscribed || state.ws.readyState !== WebSocket.OPEN) {
+            dispatch(msg.replyTo, { ok: false, sent: false, reason: 'the user-data connection is not up' });
+            return state;
+          }
+          state.requests.set(msg.id, msg.replyTo);
+          state.ws.send(msg.frame);
+          return state;
         case 'connect':
           open(options.wsApiUrl, options.connectTimeoutMs, ctx.signal).then(
             (ws) => dispatch(ctx.self, { type: 'opened', owner: state, ws }),
@@ -92,6 +109,12 @@ export function userStreamActor(user: UserContext): ActorDef<StreamState, UserSt
           throw msg.error;
         case 'response': {
           const { frame } = msg;
+          const waiting = typeof frame.id === 'string' ? state.requests.get(frame.id) : undefined;
+          if (waiting !== undefined && typeof frame.id === 'string') {
+            state.requests.delete(frame.id);
+            dispatch(waiting, { ok: true, frame });
+            return state;
+          }
           if (typeof frame.id === 'string' && frame.id.startsWith('ping-')) {
             if (frame.id === state.pendingPing) state.pendingPing = undefined;
             return state;
@@ -120,9 +143,16 @@ export function userStreamActor(user: UserContext): ActorDef<StreamState, UserSt
         }
       }
     },
-    onStop: (state) => state.ws?.terminate(),
-    onRestart: (state) => state.ws?.terminate(),
+    onStop: (state) => end(state),
+    onRestart: (state) => end(state),
   };
+}
+
+/** The connection is gone: requests still waiting may or may not have been executed. */
+function end(state: StreamState): void {
+  state.ws?.terminate();
+  for (const replyTo of state.requests.values()) dispatch(replyTo, { ok: false, sent: true, reason: 'the user-data connection was lost before the answer' });
+  state.requests.clear();
 }
 
 function open(url: string, timeoutMs: number, signal: AbortSignal): Promise<WebSocket> {

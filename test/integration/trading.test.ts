@@ -24,7 +24,7 @@ interface Harness {
   stop(): Promise<void>;
 }
 
-async function start(simOptions: Parameters<typeof startSimulator>[0] = {}): Promise<Harness> {
+async function start(simOptions: Parameters<typeof startSimulator>[0] = {}, tradingOptions: { ordersOverWebSocket?: boolean; ed25519?: boolean } = {}): Promise<Harness> {
   const sim = await startSimulator({ port: 0, seed: 5, bots: false, ...simOptions });
   const system = await startActorSystem({ name: 'trading-test' });
   const pubsub = new PubSub({ nodeName: 'test' });
@@ -36,6 +36,7 @@ async function start(simOptions: Parameters<typeof startSimulator>[0] = {}): Pro
     backoff: { minMs: 50, maxMs: 300 },
     unknownOutcomeMs: 5000,
     requestTimeoutMs: 2000,
+    ordersOverWebSocket: tradingOptions.ordersOverWebSocket ?? false,
   });
   const account = sim.accounts[0]!;
   const orders: OrderEvent[] = [];
@@ -44,7 +45,10 @@ async function start(simOptions: Parameters<typeof startSimulator>[0] = {}): Pro
   pubsub.listen<OrderEvent>('orders:alice', (e) => void orders.push(e));
   pubsub.listen<FillEvent>('fills:alice', (e) => void fills.push(e));
   pubsub.listen<BalancesEvent>('balances:alice', (e) => void balances.push(e));
-  const alice = await trading.startUser({ id: 'alice', credentials: { apiKey: account.apiKey, apiSecret: account.apiSecret } });
+  const ed = account.ed25519;
+  const credentials =
+    tradingOptions.ed25519 && ed?.privateKey ? { kind: 'ed25519' as const, apiKey: ed.apiKey, privateKeyPem: ed.privateKey } : { apiKey: account.apiKey, apiSecret: account.apiSecret };
+  const alice = await trading.startUser({ id: 'alice', credentials });
   // Subscribed and reconciled: the initial balances arrive.
   await eventually(() => balances.length > 0, 'the initial balances', 5000);
   return {
@@ -233,5 +237,26 @@ describe('trading: per-user sessions against the simulator', function () {
     h.sim.faults.rateLimit({ status: 429, durationMs: 60_000 }); // every query after the placement is refused
     const error = await placing;
     expect(error).to.be.instanceOf(OutcomeUnknownError);
+  });
+
+  it('places orders over the WebSocket API when asked to (REST order requests hang meanwhile, unused)', async () => {
+    h = await start({}, { ordersOverWebSocket: true });
+    h.sim.faults.orderFailure({ mode: 'hang', count: 5 }); // would stall any REST placement
+    const started = Date.now();
+    const placed = await h.alice.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '30000', quantity: '0.01', clientOrderId: 'ws-1' });
+    expect(Date.now() - started).to.be.below(1500);
+    expect(placed).to.include({ clientOrderId: 'ws-1', status: 'NEW' });
+    const refused = await h.alice.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '60000', quantity: '100' }).catch((e: unknown) => e);
+    expect((refused as ExchangeError).kind).to.equal('insufficient-balance');
+    await eventually(() => statuses(h!, 'ws-1').includes('NEW'), 'the order event');
+  });
+
+  it('trades with an Ed25519 key (REST and the user stream)', async () => {
+    h = await start({}, { ed25519: true });
+    const placed = await h.alice.placeOrder({ symbol: 'ETH/USDT', side: 'buy', type: 'limit', price: '1000', quantity: '0.1', clientOrderId: 'ed-1' });
+    expect(placed.status).to.equal('NEW');
+    await h.alice.cancelOrder({ symbol: 'ETH/USDT', clientOrderId: 'ed-1' });
+    await eventually(() => statuses(h!, 'ed-1').includes('CANCELED'), 'the cancel event from the stream or the answer');
+    expect(h.balances.length).to.be.greaterThan(0); // subscribed and reconciled with the Ed25519 key
   });
 });
