@@ -26,6 +26,8 @@ export type StartTradingOptions = Pick<TradingOptions, 'restUrl' | 'wsApiUrl'> &
     readonly codec: TradingCodec;
     /** Partition supervisors for users. Default 8. */
     readonly partitions?: number;
+    /** Child id of the users supervisor under `parent`. Default `users-<exchange>`. */
+    readonly id?: string;
   };
 
 /** A running user: promise methods over the same messages an actor would send to `ref`. */
@@ -61,7 +63,7 @@ export interface Trading {
 }
 
 export async function startTrading(parent: SupervisorRef, pubsub: PubSub, input: StartTradingOptions): Promise<Trading> {
-  const { codec, partitions = 8, backoff, ...rest } = input;
+  const { codec, partitions = 8, backoff, id: supervisorId = `users-${input.codec.exchange}`, ...rest } = input;
   const options: TradingOptions = {
     ...DEFAULT_TRADING_OPTIONS,
     ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<TradingOptions>),
@@ -80,7 +82,7 @@ export async function startTrading(parent: SupervisorRef, pubsub: PubSub, input:
     trading: r.trading,
   }));
   const venue: VenueContext = { codec, rules, symbols: new SymbolMap(codec.exchange, infos), options, pubsub, weight: new RateWindow(options.weightPerMinute, 60_000) };
-  const users: PartitionedSupervisor = await startPartitionedSupervisor(parent, { id: `users-${codec.exchange}`, partitions, intensity: 100, periodMs: 10_000 });
+  const users: PartitionedSupervisor = await startPartitionedSupervisor(parent, { id: supervisorId, partitions, intensity: 100, periodMs: 10_000 });
   const handles = new Map<string, UserHandle>();
   const askTimeout = options.unknownOutcomeMs + 3 * options.requestTimeoutMs;
 
