@@ -58,16 +58,27 @@ interface ConnState {
   /** Resolved refs of the per-symbol actors (stable across their restarts). */
   readonly routes: Map<string, ActorRef<BookMsg> | ActorRef<TapeMsg>>;
   readonly counters: ReturnType<FeedContext['metrics']['connection']>;
-  /** The book whose mailbox passed the high-water mark; the sockets are paused until it drains. */
-  behind: ActorRef<BookMsg> | undefined;
+  /** The sockets are paused because the books fell behind. */
+  paused: boolean;
+  /** Frames routed since the backlog was last measured. */
+  sinceCheck: number;
 }
 
 /**
- * A book more than HIGH_WATER deltas behind pauses the sockets (TCP then slows the server), and they
- * resume under LOW_WATER: memory stays bounded under any burst, and no event is dropped.
+ * When the books this connection feeds have more than HIGH_WATER deltas queued between them, the
+ * sockets pause (TCP then slows the server) and resume under LOW_WATER: memory stays bounded under any
+ * burst, and no event is dropped. The backlog is measured every CHECK_EVERY frames (it costs a pass
+ * over the routes).
  */
-const HIGH_WATER = 5000;
-const LOW_WATER = 1000;
+const HIGH_WATER = 20_000;
+const LOW_WATER = 5_000;
+const CHECK_EVERY = 256;
+
+function backlog(state: ConnState): number {
+  let queued = 0;
+  for (const ref of state.routes.values()) queued += mailboxSize(ref);
+  return queued;
+}
 
 const SUBSCRIBE_CHUNK = 100;
 
@@ -81,7 +92,7 @@ export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnSta
       counters.state = 'connecting';
       ctx.sendAfter(0, { type: 'connect' });
       ctx.every(Math.max(10, Math.min(1000, Math.floor(feed.options.silenceMs / 4))), { type: 'checkSilence' }, 'silence');
-      return { primary: undefined, next: undefined, lastFrameAt: Date.now(), probe: undefined, renewing: false, nextId: 1, nextTag: 1, routes: new Map(), counters, behind: undefined };
+      return { primary: undefined, next: undefined, lastFrameAt: Date.now(), probe: undefined, renewing: false, nextId: 1, nextTag: 1, routes: new Map(), counters, paused: false, sinceCheck: 0 };
     },
 
     // Synchronous on purpose: nothing here waits for the network (a socket opens in the background and
@@ -139,11 +150,11 @@ export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnSta
         case 'frameFailed':
           throw msg.error;
         case 'checkBackpressure':
-          if (state.behind && isAlive(state.behind) && mailboxSize(state.behind) > LOW_WATER) {
+          if (backlog(state) > LOW_WATER) {
             ctx.sendAfter(5, { type: 'checkBackpressure' }, 'backpressure');
             return state;
           }
-          state.behind = undefined;
+          state.paused = false;
           for (const socket of [state.primary, state.next]) socket?.ws.resume();
           state.lastFrameAt = Date.now(); // paused on purpose: not a silence
           return state;
@@ -268,10 +279,13 @@ function onFrame(feed: FeedContext, state: ConnState, socket: Socket, text: stri
       const book = route<BookMsg>(feed, state, bookChildId(frame.delta.venueSymbol), 'book');
       if (!book) return;
       dispatch(book, { type: 'delta', delta: frame.delta, receivedAt });
-      if (state.behind === undefined && mailboxSize(book) > HIGH_WATER) {
-        state.behind = book;
-        for (const s of [state.primary, state.next]) s?.ws.pause();
-        dispatch(self, { type: 'checkBackpressure' });
+      if (++state.sinceCheck >= CHECK_EVERY) {
+        state.sinceCheck = 0;
+        if (!state.paused && backlog(state) > HIGH_WATER) {
+          state.paused = true;
+          for (const s of [state.primary, state.next]) s?.ws.pause();
+          dispatch(self, { type: 'checkBackpressure' });
+        }
       }
       return;
     }
@@ -398,7 +412,7 @@ function onReply(feed: FeedContext, id: string, state: ConnState, msg: Extract<C
 
 function checkSilence(feed: FeedContext, state: ConnState, ctx: ActorContext<ConnectionMsg>): void {
   const socket = state.primary;
-  if (!socket || state.behind) return; // paused by us: the silence is ours
+  if (!socket || state.paused) return; // paused by us: the silence is ours
   const now = Date.now();
   if (state.probe) {
     if (now - state.probe.sentAt > feed.options.probeTimeoutMs) {
