@@ -23,6 +23,8 @@ export const ENV_MAPPING: Readonly<Record<string, string>> = {
   CEX_BINANCE_RECV_WINDOW_MS: 'exchanges.binance.recvWindowMs',
   CEX_BINANCE_API_KEY: 'exchanges.binance.credentials.apiKey',
   CEX_BINANCE_API_SECRET: 'exchanges.binance.credentials.apiSecret',
+  CEX_METRICS_ENABLED: 'metrics.enabled',
+  CEX_METRICS_PORT: 'metrics.port',
 };
 
 /** Besides the mapping, `CEX__A__B_C=value` sets key path `a.bC` (double underscore = nesting). */

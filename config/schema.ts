@@ -65,6 +65,14 @@ export const configSchema = z
       .strict(),
     simulator: simulatorSchema,
     exchanges: z.object({ binance: exchangeSchema }).strict(),
+    /** Prometheus text-format metrics over HTTP (`startExchangeSystem`, `npm start`), off by default. */
+    metrics: z
+      .object({
+        enabled: z.boolean(),
+        host: z.string().min(1, 'must not be empty'),
+        port: z.number().int('must be an integer').min(0, 'must be >= 0').max(65535, 'must be <= 65535'),
+      })
+      .strict(),
     runtime: z
       .object({
         askTimeoutMs: z.number().int('must be an integer').positive('must be > 0').max(2 ** 31 - 1, 'must be < 2^31 ms'),

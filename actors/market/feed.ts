@@ -95,7 +95,9 @@ export async function startMarketFeed(parent: SupervisorRef, pubsub: PubSub, inp
 async function loadSymbols(codec: MarketCodec, options: FeedOptions): Promise<SymbolMap> {
   const request = codec.exchangeInfoRequest();
   const url = options.restUrl.replace(/\/+$/, '') + request.path;
-  const response = await httpRequest(request.method, url, { timeoutMs: options.restTimeoutMs });
+  const response = await httpRequest(request.method, url, { timeoutMs: options.restTimeoutMs }).catch((error: unknown) => {
+    throw new Error(`${codec.exchange}: cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`);
+  });
   if (response.status !== 200) throw new Error(`${codec.exchange}: ${request.path} answered HTTP ${response.status}`);
   return new SymbolMap(codec.exchange, codec.parseSymbols(response.body));
 }

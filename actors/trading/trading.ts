@@ -69,7 +69,10 @@ export async function startTrading(parent: SupervisorRef, pubsub: PubSub, input:
     ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<TradingOptions>),
     backoff: { ...DEFAULT_TRADING_OPTIONS.backoff, ...backoff },
   } as TradingOptions;
-  const listing = await httpRequest('GET', `${options.restUrl.replace(/\/+$/, '')}/api/v3/exchangeInfo`, { timeoutMs: options.requestTimeoutMs });
+  const listingUrl = `${options.restUrl.replace(/\/+$/, '')}/api/v3/exchangeInfo`;
+  const listing = await httpRequest('GET', listingUrl, { timeoutMs: options.requestTimeoutMs }).catch((error: unknown) => {
+    throw new Error(`${codec.exchange}: cannot reach ${listingUrl}: ${error instanceof Error ? error.message : String(error)}`);
+  });
   if (listing.status !== 200) throw new Error(`${codec.exchange}: exchangeInfo answered HTTP ${listing.status}`);
   const rules = codec.parseSymbolRules(listing.body);
   const infos: SymbolInfo[] = [...rules.values()].map((r) => ({

@@ -67,8 +67,16 @@ describe('cex-actors CLI', function () {
     expectConfigFailure(await cli(['start'], { CEX_CONFIG: '/nope.json' }), 'cannot read config file /nope.json');
   });
 
-  it('start says there is nothing to run when the simulator is disabled', async () => {
-    expectConfigFailure(await cli(['start'], { CEX_SIM_ENABLED: 'false' }), 'simulator.enabled is false');
+  it('start without the simulator connects to the configured exchange, and says so in one line when it cannot', async () => {
+    const run = await cli(['start'], { CEX_SIM_ENABLED: 'false', CEX_BINANCE_REST_URL: 'http://127.0.0.1:9' });
+    expect(run.code, run.stderr).to.equal(1);
+    const lines = run.stderr.split('\n').filter((line) => line.length > 0);
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.contain('cannot reach http://127.0.0.1:9/api/v3/exchangeInfo');
+  });
+
+  it('start refuses --faults without the embedded simulator', async () => {
+    expectConfigFailure(await cli(['start', '--faults'], { CEX_SIM_ENABLED: 'false' }), '--faults needs the embedded simulator');
   });
 
   it('validates the log settings through the configuration', async () => {
