@@ -1,4 +1,11 @@
-// cex-actors public entry point.
+// cex-actors public entry point: `startExchangeSystem` (the facade) first, then every part it is made of.
+export {
+  startExchangeSystem,
+  type ExchangeSystem,
+  type ExchangeSystemOptions,
+  type ExchangeSystemStatus,
+  type TopicSelector,
+} from './facade/exchange-system.js';
 export { loadConfig, validateConfig, ENV_MAPPING, configSchema, type Config, type ExchangeConfig, type LoadOptions } from './config/index.js';
 export { logger, childLogger, configureLogger, type Logger, type LogLevel, type LogFormat } from './lib/log.js';
 export { Decimal, toDecimal, isDecimalString, toFixedString } from './lib/core/decimal.js';
