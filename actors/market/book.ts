@@ -51,7 +51,11 @@ export function bookActor(feed: FeedContext, venueSymbol: string): ActorDef<Book
   };
 
   const publishDelta = (delta: DepthDelta, receivedAt: number): void => {
-    if (feed.pubsub.subscriberCount(depthTopic) === 0) return;
+    if (feed.pubsub.subscriberCount(depthTopic) === 0) {
+      // Counted even when only the `book` topic is read: the metrics are the stream's.
+      feed.metrics.delivered(stream, delta.exchangeTime, receivedAt, Date.now());
+      return;
+    }
     const event: DepthUpdate = {
       type: 'depth',
       kind: 'delta',

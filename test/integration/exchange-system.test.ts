@@ -1,0 +1,85 @@
+// The public facade (issue 9): `startExchangeSystem` with the embedded simulator, used as the README shows.
+import { expect } from 'chai';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { startExchangeSystem, type ExchangeSystem } from '../../facade/exchange-system.js';
+import { loadConfig } from '../../config/index.js';
+import { ask, dispatch, isAlive, type ActorDef, type ActorRef } from '../../actors/runtime/index.js';
+import type { TopicMessage } from '../../actors/pubsub.js';
+import type { SessionReply, SessionRequest } from '../../actors/trading/session.js';
+import type { BookView, Trade } from '../../lib/models/market.js';
+import type { Order } from '../../lib/models/trading.js';
+import { eventually } from '../wait.js';
+
+describe('startExchangeSystem (the public facade)', function () {
+  this.timeout(30_000);
+  let system: ExchangeSystem | undefined;
+  afterEach(async () => {
+    await system?.stop();
+    system = undefined;
+  });
+
+  const config = () => loadConfig({ env: {}, overrides: { log: { level: 'error', format: 'json' } } });
+
+  it('subscribes an actor, a callback and an Observable by topic selector; reads the book', async () => {
+    system = await startExchangeSystem({ config: config(), simulator: { port: 0, seed: 3 } });
+    const s = system;
+    const seen: string[] = [];
+    const collector: ActorDef<null, TopicMessage<BookView> | { type: 'count'; replyTo: ActorRef<number> }> = {
+      init: () => null,
+      receive(state, msg) {
+        if (msg.type === 'topicEvent') seen.push(msg.event.symbol);
+        else dispatch(msg.replyTo, seen.length);
+        return state;
+      },
+    };
+    const ref = await s.actorSystem.spawn(collector, { id: 'collector' });
+    s.subscribe<BookView>({ exchange: 'binance', symbol: 'BTC/USDT', channel: 'book' }, ref, { delivery: 'latest' });
+    const trades: Trade[] = [];
+    s.listen<Trade>({ symbol: 'ETH/USDT', channel: 'trades' }, (t) => void trades.push(t));
+    const tickers = await firstValueFrom(s.observe<{ symbol: string }>({ symbol: 'ETH/BTC', channel: 'ticker' }).pipe(take(1), toArray()));
+    expect(tickers[0]?.symbol).to.equal('ETH/BTC');
+    await eventually(() => seen.length > 0 && trades.length > 0, 'a book to the actor and a trade to the callback', 10_000);
+    expect(seen[0]).to.equal('BTC/USDT');
+    const book = await s.readBook('BTC/USDT', 3);
+    expect(book?.bids).to.have.length(3);
+    expect(s.topic({ symbol: 'BTC/USDT', channel: 'depth' })).to.equal('depth:binance:BTC/USDT');
+    expect(() => s.topic({ symbol: 'NOPE/USDT', channel: 'depth' })).to.throw(/NOPE\/USDT/);
+    expect(s.status().books.map((b) => b.id)).to.include('book-BTCUSDT');
+    expect(s.metrics().streams.some((m) => m.stream === 'book:BTC/USDT' || m.stream === 'depth:BTC/USDT')).to.equal(true);
+  });
+
+  it('trades through users by promise and by message, with the demo account by default', async () => {
+    system = await startExchangeSystem({ config: config(), simulator: { port: 0, seed: 4, bots: false } });
+    const alice = await system.users.start({ id: 'alice' });
+    const placed = await alice.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '30000', quantity: '0.01' });
+    const reply = await ask<SessionRequest, SessionReply<Order>>(
+      alice.ref,
+      (replyTo) => ({ type: 'cancelOrder', order: { symbol: 'BTC/USDT', clientOrderId: placed.clientOrderId }, replyTo }),
+      5000,
+    );
+    expect(reply.ok && reply.value.status).to.equal('CANCELED');
+    expect(system.users.list()).to.deep.equal(['alice']);
+    await system.users.stop('alice');
+    expect(system.users.get('alice')).to.equal(undefined);
+  });
+
+  it('serves Prometheus metrics in the text format, and stops everything in order', async () => {
+    system = await startExchangeSystem({ config: config(), simulator: { port: 0, seed: 5 }, metrics: { port: 0 } });
+    const s = system;
+    s.listen({ symbol: 'BTC/USDT', channel: 'trades' }, () => undefined);
+    await eventually(() => (s.metrics().connections[0]?.state ?? '') === 'connected', 'connected', 10_000);
+    const response = await fetch(s.metricsUrl!);
+    const text = await response.text();
+    expect(response.headers.get('content-type')).to.contain('text/plain');
+    expect(text).to.match(/^# HELP cex_connection_up /m);
+    expect(text).to.match(/^cex_connection_up\{exchange="binance",connection="conn-1"\} 1$/m);
+    expect(text).to.contain('cex_process_resident_memory_bytes');
+    const sim = s.simulator!;
+    await s.stop();
+    system = undefined;
+    expect(isAlive(s.actorSystem.root)).to.equal(false);
+    expect(s.pubsub.isStopped).to.equal(true);
+    const after = await fetch(`${sim.rest}/api/v3/ping`).then(() => 'answered', () => 'refused');
+    expect(after).to.equal('refused'); // the simulator went last
+  });
+});
