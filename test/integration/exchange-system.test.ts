@@ -45,7 +45,7 @@ describe('startExchangeSystem (the public facade)', function () {
     expect(s.topic({ symbol: 'BTC/USDT', channel: 'depth' })).to.equal('depth:binance:BTC/USDT');
     expect(() => s.topic({ symbol: 'NOPE/USDT', channel: 'depth' })).to.throw(/NOPE\/USDT/);
     expect(s.status().books.map((b) => b.id)).to.include('book-BTCUSDT');
-    expect(s.metrics().streams.some((m) => m.stream === 'book:BTC/USDT' || m.stream === 'depth:BTC/USDT')).to.equal(true);
+    await eventually(() => s.metrics().streams.some((m) => m.stream === 'depth:BTC/USDT' && m.messages > 0), 'depth metrics of the book', 5000);
   });
 
   it('trades through users by promise and by message, with the demo account by default', async () => {
