@@ -45,6 +45,8 @@ async function attempt(user: UserContext, request: SignedRestRequest, signal?: A
   const now = Date.now();
   const info = codec.rateLimitInfo(response.headers);
   if (info.usedWeight1m !== undefined) user.weight.floor(now, info.usedWeight1m);
+  // The account's unfilled-order count (other clients of the account count too).
+  if (info.orderCount10s !== undefined) user.orders.floor(now, info.orderCount10s);
   if (response.status === 429 || response.status === 418) {
     user.bannedUntil = Math.max(user.bannedUntil, now + (retryAfterMs(response.headers, now) ?? info.retryAfterMs ?? 60_000));
   }
