@@ -8,8 +8,9 @@
 // the callback runs on the same event loop as this actor's handlers, which are synchronous for
 // everything the frame path touches (no interleaving). Lifecycle signals (close, replies, shutdown
 // notices, silence) do go through the mailbox, and only `receive` changes the lifecycle.
-import WebSocket from 'ws';
 import type { ParsedFrame } from '../../lib/exchanges/types.js';
+import type WebSocket from 'ws';
+import { abortableSleep, openWebSocket } from '../../lib/net/abortable.js';
 import { RateWindow } from '../../lib/net/rate-window.js';
 import { dispatch, isAlive, lookupChild, mailboxSize, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
 import type { FeedContext } from './feed-context.js';
@@ -198,7 +199,7 @@ async function open(feed: FeedContext, state: ConnState, ctx: ActorContext<Conne
     if (again > 0) await abortableSleep(again, ctx.signal);
   }
   const url = feed.codec.connectionUrl(feed.options.wsUrl);
-  const ws = await connect(url, feed.options.connectTimeoutMs, ctx.signal);
+  const ws = await openWebSocket(url, feed.options.connectTimeoutMs, ctx.signal);
   const socket: Socket = {
     ws,
     tag: state.nextTag++,
@@ -225,24 +226,6 @@ async function open(feed: FeedContext, state: ConnState, ctx: ActorContext<Conne
   });
   ws.on('error', () => undefined); // 'close' follows and is what we act on
   return socket;
-}
-
-function connect(url: string, timeoutMs: number, signal: AbortSignal): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Error('connect aborted'));
-    const ws = new WebSocket(url, { handshakeTimeout: timeoutMs, perMessageDeflate: false });
-    const onAbort = (): void => ws.terminate();
-    signal.addEventListener('abort', onAbort, { once: true });
-    ws.once('open', () => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(ws);
-    });
-    ws.once('error', (error) => {
-      signal.removeEventListener('abort', onAbort);
-      reject(new Error(`cannot connect to ${url}: ${error.message}`));
-    });
-    ws.once('close', (code) => reject(new Error(`connection to ${url} closed during the handshake (${code})`)));
-  });
 }
 
 function closeAll(state: ConnState): void {
@@ -457,18 +440,4 @@ function promote(feed: FeedContext, id: string, state: ConnState): void {
   counters.state = 'connected';
   counters.renewals += 1;
   feed.status('connected', { connection: id, detail: 'renewed' });
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new Error('aborted'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -4,6 +4,7 @@
 // (timeout, reset, 5xx) is OutcomeUnknownError: the caller must query, never assume.
 import { ExchangeError, RateLimitedError } from '../../lib/core/errors.js';
 import type { SignedRestRequest } from '../../lib/exchanges/trading-types.js';
+import { abortableSleep } from '../../lib/net/abortable.js';
 import { httpRequest, retryAfterMs } from '../../lib/net/http-get.js';
 import type { UserContext } from './user-context.js';
 
@@ -64,13 +65,13 @@ async function takeBudget(user: UserContext, request: SignedRestRequest, signal?
     }
     const weightWait = user.weight.tryTake(now, request.weight);
     if (weightWait > 0) {
-      await sleep(weightWait, signal);
+      await abortableSleep(weightWait, signal);
       continue;
     }
     if (isOrder) {
       const orderWait = user.orders.tryTake(now, 1);
       if (orderWait > 0) {
-        await sleep(orderWait, signal);
+        await abortableSleep(orderWait, signal);
         continue;
       }
     }
@@ -80,18 +81,4 @@ async function takeBudget(user: UserContext, request: SignedRestRequest, signal?
 
 function url(user: UserContext, path: string): string {
   return user.venue.options.restUrl.replace(/\/+$/, '') + path;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new Error('the session stopped'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -7,6 +7,7 @@
 // published on `orders:<userId>`, `fills:<userId>`, `balances:<userId>` exactly once.
 // REST calls run in the background and report back as messages: the mailbox never waits on the network.
 import { Decimal } from '../../lib/core/decimal.js';
+import { abortableSleep } from '../../lib/net/abortable.js';
 import { ExchangeError, OutcomeUnknownError } from '../../lib/core/errors.js';
 import type { OrderRef, UserFrame, ValidatedOrder } from '../../lib/exchanges/trading-types.js';
 import type { Balance, Fill, Order, OrderRequest } from '../../lib/models/trading.js';
@@ -101,7 +102,7 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
   const resolveUnknown = async (order: ValidatedOrder, cause: OutcomeUnknownError, signal: AbortSignal): Promise<{ value: Order; observed: Observed }> => {
     const deadline = Date.now() + options.unknownOutcomeMs;
     for (let wait = 200; Date.now() < deadline; wait = Math.min(wait * 2, 2000)) {
-      await sleep(wait, signal);
+      await abortableSleep(wait, signal);
       try {
         const found = codec.parseOrder(await sendSigned(user, codec.getOrder(order.venueSymbol, { clientOrderId: order.clientOrderId }), signal), user.toUnified);
         const fills = found.filledQuantity.isZero() ? [] : codec.parseTrades(await sendSigned(user, codec.myTrades(order.venueSymbol, { orderId: found.orderId, limit: 1000 }), signal), user.toUnified);
@@ -294,18 +295,4 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
       }
     },
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new Error('the session stopped'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -4,6 +4,7 @@
 // terminated, a shutdown notice, a ping left unanswered; the supervisor restarts it with backoff, and
 // each (re)subscription asks the session to reconcile, which publishes whatever was missed, once.
 import WebSocket from 'ws';
+import { openWebSocket } from '../../lib/net/abortable.js';
 import type { UserFrame } from '../../lib/exchanges/trading-types.js';
 import { dispatch, lookupChild, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
 import type { SessionMsg } from './session.js';
@@ -57,7 +58,7 @@ export function userStreamActor(user: UserContext): ActorDef<StreamState, UserSt
           state.ws.send(msg.frame);
           return state;
         case 'connect':
-          open(options.wsApiUrl, options.connectTimeoutMs, ctx.signal).then(
+          openWebSocket(options.wsApiUrl, options.connectTimeoutMs, ctx.signal, 'the user-data endpoint').then(
             (ws) => dispatch(ctx.self, { type: 'opened', owner: state, ws }),
             (error: unknown) => dispatch(ctx.self, { type: 'openFailed', owner: state, error }),
           );
@@ -153,19 +154,4 @@ function end(state: StreamState): void {
   state.ws?.terminate();
   for (const replyTo of state.requests.values()) dispatch(replyTo, { ok: false, sent: true, reason: 'the user-data connection was lost before the answer' });
   state.requests.clear();
-}
-
-function open(url: string, timeoutMs: number, signal: AbortSignal): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Error('connect aborted'));
-    const ws = new WebSocket(url, { handshakeTimeout: timeoutMs, perMessageDeflate: false });
-    const onAbort = (): void => ws.terminate();
-    signal.addEventListener('abort', onAbort, { once: true });
-    ws.once('open', () => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(ws);
-    });
-    ws.once('error', (error) => reject(new Error(`cannot connect to the user-data endpoint: ${error.message}`)));
-    ws.once('close', (code) => reject(new Error(`user-data connection closed during the handshake (${code})`)));
-  });
 }

@@ -1,13 +1,8 @@
 // `cex-actors order` as a user runs it against the simulator: one-shot REST trading, JSON results with
 // the exchange's status names and Decimals as strings, and refusals that name the rule with exit code 2.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startSimulator, type RunningSimulator } from '../../sim/index.js';
-import { childEnv } from '../child-env.js';
-
-const root = resolve(fileURLToPath(import.meta.url), '../../..');
+import { runCli, type CliRun } from '../cli-run.js';
 
 describe('cex-actors order', function () {
   this.timeout(40_000);
@@ -17,25 +12,8 @@ describe('cex-actors order', function () {
   });
   after(() => sim.stop());
 
-  function order(args: string[], secret?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolveRun, reject) => {
-      const env = childEnv();
-      for (const name of Object.keys(env)) if (name.startsWith('CEX_')) delete env[name];
-      env.CEX_API_KEY = sim.accounts[0]!.apiKey;
-      env.CEX_API_SECRET = secret ?? sim.accounts[0]!.apiSecret;
-      const child = spawn(process.execPath, [join(root, 'bin/cex-actors.js'), 'order', ...args, '--rest-url', sim.rest], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-      child.once('error', reject);
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        resolveRun({ code, stdout, stderr });
-      });
-    });
-  }
+  const order = (args: string[], secret?: string): Promise<CliRun> =>
+    runCli(['order', ...args, '--rest-url', sim.rest], { CEX_API_KEY: sim.accounts[0]!.apiKey, CEX_API_SECRET: secret ?? sim.accounts[0]!.apiSecret }, 25_000);
 
   it('places, gets, lists and cancels an order; prints JSON with the exchange status and exact decimals', async () => {
     const placed = await order(['place', '--symbol', 'BTC/USDT', '--side', 'buy', '--type', 'limit', '--price', '30000.10', '--quantity', '0.01', '--client-order-id', 'cli-1']);

@@ -1,31 +1,10 @@
 // `cex-actors watch` as a user runs it, against the simulator: normalized JSON lines, --count, the
 // book's [price, quantity] string levels, and one-line errors with exit code 2.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startSimulator, type RunningSimulator } from '../../sim/index.js';
-import { childEnv } from '../child-env.js';
+import { runCli, type CliRun } from '../cli-run.js';
 
-const root = resolve(fileURLToPath(import.meta.url), '../../..');
-
-function watch(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolveRun, reject) => {
-    const env = childEnv();
-    for (const name of Object.keys(env)) if (name.startsWith('CEX_')) delete env[name];
-    const child = spawn(process.execPath, [join(root, 'bin/cex-actors.js'), 'watch', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, stdout, stderr });
-    });
-  });
-}
+const watch = (args: string[]): Promise<CliRun> => runCli(['watch', ...args], {}, 25_000);
 
 describe('cex-actors watch', function () {
   this.timeout(40_000);

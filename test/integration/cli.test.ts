@@ -4,43 +4,14 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { childEnv } from '../child-env.js';
+import { root, runCli, userEnv, type CliRun } from '../cli-run.js';
 
-const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const SECRET = 'CliSecretValue0123456789';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment of a user who set only `env` (no CEX_* from the shell running the tests). */
-function userEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base = childEnv();
-  for (const name of Object.keys(base)) if (name.startsWith('CEX_')) delete base[name];
-  return { ...base, ...env };
-}
-
-/** Runs `cex-actors args` to completion (killed after 15 s: a command that should have stopped but serves). */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin/cex-actors.js'), ...args], { cwd: root, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, stdout, stderr });
-    });
-  });
-}
+type Run = CliRun;
+const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> => runCli(args, env);
 
 /** Expects exit code 2 and exactly one stderr line containing every `parts`; returns that line. */
 function expectConfigFailure(run: Run, ...parts: string[]): string {
