@@ -55,7 +55,7 @@ describe('README examples', () => {
     expect(Number(first[3])).to.be.above(0); // the windows start with a second that has trades
     expect(Number(first[2])).to.be.within(10_000, 1_000_000);
     const times = lines.map((line) => Date.parse(pattern.exec(line)![1]!));
-    expect(times[2]! - times[0]!).to.be.within(1500, 2600); // a line a second
+    expect(times[2]! - times[0]!).to.be.within(1500, 3500); // a line a second (2000 ms apart), with room for a loaded machine
   });
 
   describe('the HTTP service example', () => {
