@@ -37,6 +37,8 @@ export interface FeedOptions {
   readonly connectionLifetimeMs: number | undefined;
   /** Override the venue's streams per connection (tests use a small one to see sharding). */
   readonly streamsPerConnection: number | undefined;
+  /** Override the venue's REST weight per minute per IP (a simulator configured with a larger limit). */
+  readonly restWeightPerMinute: number | undefined;
   /** Share of the venue's REST weight per minute this feed may use. Default 0.5. */
   readonly restWeightShare: number;
   /** Backoff of a connection's restarts. */
@@ -53,6 +55,7 @@ export const DEFAULT_FEED_OPTIONS: Omit<FeedOptions, 'restUrl' | 'wsUrl'> = {
   renewBeforeMs: 10 * 60_000,
   connectionLifetimeMs: undefined,
   streamsPerConnection: undefined,
+  restWeightPerMinute: undefined,
   restWeightShare: 0.5,
   backoff: { minMs: 250, maxMs: 30_000, maxRestartsInARow: 50 },
 };

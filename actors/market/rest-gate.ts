@@ -42,7 +42,7 @@ export function restGate(feed: FeedContext): ActorDef<GateState, RestGateMsg> {
   return {
     init: () => ({
       queue: [],
-      weight: new RateWindow(Math.max(1, Math.floor(feed.codec.limits.restWeightPerMinute * feed.options.restWeightShare)), MINUTE),
+      weight: new RateWindow(Math.max(1, Math.floor((feed.options.restWeightPerMinute ?? feed.codec.limits.restWeightPerMinute) * feed.options.restWeightShare)), MINUTE),
       inFlight: 0,
       bannedUntil: 0,
     }),

@@ -51,6 +51,8 @@ type Internal =
   | { readonly type: 'done'; readonly observed: Observed | undefined; readonly reply: () => void }
   | { readonly type: 'syncClock' };
 
+const unknownKey = (venueSymbol: string, ref: OrderRef): string => `${venueSymbol}|${'orderId' in ref ? `id:${ref.orderId}` : `c:${ref.clientOrderId}`}`;
+
 /** How long a WebSocket API request may wait for its answer before its outcome is unknown. */
 const WS_ANSWER_MS = 10_000;
 const NOT_SENT: unique symbol = Symbol('not sent');
@@ -98,22 +100,31 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
 
   const venueRef = (selector: OrderSelector): OrderRef => ('orderId' in selector ? { orderId: selector.orderId } : { clientOrderId: selector.clientOrderId });
 
-  /** An order that was maybe placed: ask for it by client order id until the venue knows it, or give up (still unknown). */
-  const resolveUnknown = async (order: ValidatedOrder, cause: OutcomeUnknownError, signal: AbortSignal): Promise<{ value: Order; observed: Observed }> => {
+  /**
+   * An order whose placement or cancel got no clear answer: ask the venue for it until it knows it, or give up
+   * (still unknown: OutcomeUnknownError, never "failed"). Given up, it is remembered in `user.unknown` and looked
+   * up again at every reconciliation, so its state is published once it is known.
+   */
+  const resolveUnknown = async (venueSymbol: string, ref: OrderRef, cause: OutcomeUnknownError, signal: AbortSignal): Promise<{ value: Order; observed: Observed }> => {
     const deadline = Date.now() + options.unknownOutcomeMs;
     for (let wait = 200; Date.now() < deadline; wait = Math.min(wait * 2, 2000)) {
       await abortableSleep(wait, signal);
       try {
-        const found = codec.parseOrder(await sendSigned(user, codec.getOrder(order.venueSymbol, { clientOrderId: order.clientOrderId }), signal), user.toUnified);
-        const fills = found.filledQuantity.isZero() ? [] : codec.parseTrades(await sendSigned(user, codec.myTrades(order.venueSymbol, { orderId: found.orderId, limit: 1000 }), signal), user.toUnified);
-        return { value: found, observed: { orders: [found], fills } };
+        return await lookUp(venueSymbol, ref, signal);
       } catch (error) {
-        // Not there (yet), the venue still failing, a ban: none of it says the order failed. Keep asking.
+        // Not there (yet), the venue still failing, a ban: none of it says what happened. Keep asking.
         if (error instanceof ExchangeError && error.kind === 'auth') break;
       }
     }
-    // Still unknown: say so, never "failed". The user stream or the next reconciliation will tell.
+    user.unknown.set(unknownKey(venueSymbol, ref), { venueSymbol, ref });
     throw cause;
+  };
+
+  /** The order as the venue has it now, with its fills. */
+  const lookUp = async (venueSymbol: string, ref: OrderRef, signal: AbortSignal): Promise<{ value: Order; observed: Observed }> => {
+    const found = codec.parseOrder(await sendSigned(user, codec.getOrder(venueSymbol, ref), signal), user.toUnified);
+    const fills = found.filledQuantity.isZero() ? [] : codec.parseTrades(await sendSigned(user, codec.myTrades(venueSymbol, { orderId: found.orderId, limit: 1000 }), signal), user.toUnified);
+    return { value: found, observed: { orders: [found], fills } };
   };
 
   /**
@@ -144,6 +155,15 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
     const { tracker } = user;
     const open = codec.parseOrders(await sendSigned(user, codec.openOrders(), signal), user.toUnified);
     const orders: Order[] = [...open];
+    // Orders whose outcome stayed unknown: the venue may know them by now.
+    for (const [key, { venueSymbol, ref }] of user.unknown) {
+      try {
+        orders.push(codec.parseOrder(await sendSigned(user, codec.getOrder(venueSymbol, ref), signal), user.toUnified));
+        user.unknown.delete(key);
+      } catch (error) {
+        if (error instanceof ExchangeError && error.kind === 'unknown-order') user.unknown.delete(key); // never placed
+      }
+    }
     // Orders we thought open that no longer are: ask each how it ended.
     for (const missing of tracker.missingFrom(open)) {
       const venueSymbol = symbols.toVenue(missing.symbol);
@@ -202,7 +222,7 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
               const placed = codec.parseOrder(body, user.toUnified);
               return { value: placed, observed: { orders: [placed], fills: codec.parseOrderFills(body, user.toUnified) } };
             } catch (error) {
-              if (error instanceof OutcomeUnknownError) return resolveUnknown(order, error, state.signal);
+              if (error instanceof OutcomeUnknownError) return resolveUnknown(order.venueSymbol, { clientOrderId: order.clientOrderId }, error, state.signal);
               throw error;
             }
           });
@@ -218,10 +238,17 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
             dispatch(msg.replyTo, { ok: false, error: error as Error });
             return state;
           }
-          const request = msg.type === 'cancelOrder' ? codec.cancelOrder(venueSymbol, venueRef(selector)) : codec.getOrder(venueSymbol, venueRef(selector));
+          const ref = venueRef(selector);
+          const request = msg.type === 'cancelOrder' ? codec.cancelOrder(venueSymbol, ref) : codec.getOrder(venueSymbol, ref);
           run(ctx, msg.replyTo, async () => {
-            const order = codec.parseOrder(await sendSigned(user, request, state.signal), user.toUnified);
-            return { value: order, observed: { orders: [order] } };
+            try {
+              const order = codec.parseOrder(await sendSigned(user, request, state.signal), user.toUnified);
+              return { value: order, observed: { orders: [order] } };
+            } catch (error) {
+              // A cancel without a clear answer may have taken effect: find out, as for a placement.
+              if (msg.type === 'cancelOrder' && error instanceof OutcomeUnknownError) return resolveUnknown(venueSymbol, ref, error, state.signal);
+              throw error;
+            }
           });
           return state;
         }

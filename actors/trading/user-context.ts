@@ -3,7 +3,7 @@
 // session still knows which fills it published), the clock offset, the request limits, and the
 // private topics. The session is the only one that changes the tracker.
 import type { SymbolMap } from '../../lib/core/symbols.js';
-import type { TradingCodec, TradingCredentials, TradingRules } from '../../lib/exchanges/trading-types.js';
+import type { OrderRef, TradingCodec, TradingCredentials, TradingRules } from '../../lib/exchanges/trading-types.js';
 import { RateWindow } from '../../lib/net/rate-window.js';
 import { OrderTracker } from '../../lib/trading/order-tracker.js';
 import { userTopic, type PubSub } from '../pubsub.js';
@@ -60,6 +60,8 @@ export class UserContext {
   clockOffsetMs = 0;
   /** No request before this (ms epoch): a 429/418's Retry-After. */
   bannedUntil = 0;
+  /** Orders whose placement or cancel had no clear answer and could not be looked up yet: reconciliation asks again. */
+  readonly unknown = new Map<string, { readonly venueSymbol: string; readonly ref: OrderRef }>();
   readonly topics: { readonly orders: string; readonly fills: string; readonly balances: string };
 
   constructor(

@@ -38,7 +38,7 @@ describe('startExchangeSystem (the public facade)', function () {
     s.listen<Trade>({ symbol: 'ETH/USDT', channel: 'trades' }, (t) => void trades.push(t));
     const tickers = await firstValueFrom(s.observe<{ symbol: string }>({ symbol: 'ETH/BTC', channel: 'ticker' }).pipe(take(1), toArray()));
     expect(tickers[0]?.symbol).to.equal('ETH/BTC');
-    await eventually(() => seen.length > 0 && trades.length > 0, 'a book to the actor and a trade to the callback', 10_000);
+    await eventually(() => seen.length > 0 && trades.length > 0, 'a book to the actor and a trade to the callback', 20_000);
     expect(seen[0]).to.equal('BTC/USDT');
     const book = await s.readBook('BTC/USDT', 3);
     expect(book?.bids).to.have.length(3);

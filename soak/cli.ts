@@ -1,0 +1,52 @@
+// `npm run soak -- [--seconds N | --minutes N] [--symbols N] [--users N] [--seed N]`: the system soak with
+// faults (soak/system-soak.ts). Prints a summary table and exits 1 when anything was lost or duplicated, a
+// book or an order state was wrong, an error went unhandled or a secret reached a log record.
+import { parseArgs } from 'node:util';
+import { runSystemSoak, type SoakReport } from './system-soak.js';
+
+function options(): { seconds: number; symbols: number; users: number; seed: number } {
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string' }, minutes: { type: 'string' }, symbols: { type: 'string' }, users: { type: 'string' }, seed: { type: 'string' } },
+    strict: true,
+  });
+  const int = (value: string | undefined, name: string, fallback: number): number => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got '${value}'`);
+    return n;
+  };
+  const seconds = values.minutes !== undefined ? int(values.minutes, 'minutes', 1) * 60 : int(values.seconds, 'seconds', 60);
+  return { seconds, symbols: int(values.symbols, 'symbols', 20), users: int(values.users, 'users', 20), seed: int(values.seed, 'seed', 1) };
+}
+
+export function summary(report: SoakReport): string {
+  const row = (name: string, value: string): string => `${name.padEnd(34)} ${value}`;
+  const faults = Object.entries(report.faults).map(([k, v]) => `${k} ${v}`).join(', ');
+  return [
+    `system soak: ${report.seconds} s, ${report.symbols} symbols, ${report.users} users`,
+    row('faults injected', faults),
+    row('recoveries', `reconnects ${report.recoveries.reconnects}, renewals ${report.recoveries.renewals}, resyncs ${report.recoveries.resyncs}, backfills ${report.recoveries.backfills}`),
+    row('max recovery time', `${report.maxRecoveryMs} ms`),
+    row('trades (delivered / lost / duplicated)', `${report.trades.delivered} / ${report.trades.lost} / ${report.trades.duplicated}`),
+    row('fills (delivered / lost / duplicated)', `${report.fills.delivered} / ${report.fills.lost} / ${report.fills.duplicated}`),
+    row('order final states (checked / wrong)', `${report.orders.checked} / ${report.orders.wrong}`),
+    row('books vs simulator (checked / wrong)', `${report.books.checked} / ${report.books.wrong}`),
+    row('unhandled errors', String(report.unhandled)),
+    row('heap after warm-up -> end', `${report.heap.warmMb} MB -> ${report.heap.endMb} MB (${report.heap.growthPct} %)`),
+    row('RSS at the end', `${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`),
+    row('secrets in log records', String(report.secretsInLogs)),
+    ...report.problems.slice(0, 20).map((p) => `  problem: ${p}`),
+    report.ok ? 'PASS: nothing lost or duplicated' : 'FAIL',
+  ].join('\n');
+}
+
+runSystemSoak(options()).then(
+  (report) => {
+    process.stdout.write(`${summary(report)}\n`);
+    process.exit(report.ok ? 0 : 1);
+  },
+  (error: unknown) => {
+    process.stderr.write(`soak failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
