@@ -33,7 +33,7 @@ export function summary(report: SoakReport): string {
     row('books vs simulator (checked / wrong)', `${report.books.checked} / ${report.books.wrong}`),
     row('unhandled errors', String(report.unhandled)),
     row('heap after warm-up -> end', `${report.heap.warmMb} MB -> ${report.heap.endMb} MB (${report.heap.growthPct} %)`),
-    row('RSS at the end', `${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`),
+    row('RSS peak / end (simulator included)', `${report.rss.peakMb} MB / ${report.rss.endMb} MB`),
     row('secrets in log records', String(report.secretsInLogs)),
     ...report.problems.slice(0, 20).map((p) => `  problem: ${p}`),
     report.ok ? 'PASS: nothing lost or duplicated' : 'FAIL',

@@ -21,6 +21,8 @@ export interface SoakOptions {
   readonly seed: number;
   /** Mean time between faults. Default 2000 ms. */
   readonly faultEveryMs?: number;
+  /** Time between two actions of one user. Default: 700 ms, or users x 5 ms when larger (1000 users: 5 s). */
+  readonly userStepMs?: number;
 }
 
 export interface Count {
@@ -43,6 +45,8 @@ export interface SoakReport {
   readonly books: { readonly checked: number; readonly wrong: number };
   readonly unhandled: number;
   readonly heap: { readonly warmMb: number; readonly endMb: number; readonly growthPct: number };
+  /** Resident set size, sampled every 5 s: the whole process (simulator included). */
+  readonly rss: { readonly peakMb: number; readonly endMb: number };
   readonly secretsInLogs: number;
   readonly problems: readonly string[];
 }
@@ -124,7 +128,10 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   const end = started + options.seconds * 1000;
   const faultsUntil = started + options.seconds * 1000 * 0.75;
   const schedule = new FaultSchedule(sim, options.seed, symbols, sim.accounts.map((a) => a.apiKey));
-  const traders = users.map((user, i) => trade(system, user, symbols, i, () => Date.now() < faultsUntil + 2000));
+  const stepMs = options.userStepMs ?? Math.max(700, options.users * 5);
+  const traders = users.map((user, i) => trade(system, user, symbols, i, stepMs, () => Date.now() < faultsUntil + 2000));
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5000);
   let warmMb = 0;
   const warmAt = started + options.seconds * 1000 * 0.25;
   while (Date.now() < end) {
@@ -134,6 +141,8 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   }
   await Promise.all(traders);
   schedule.clear();
+  clearInterval(rssTimer);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
   // Settle: every connection up, every book synced after the last fault.
   await settle(system, symbols, 20_000, problems);
   const books = await checkBooks(system, symbols, problems);
@@ -181,6 +190,7 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
     books,
     unhandled: unhandled.count,
     heap: { warmMb: round(warmMb), endMb: round(endMb), growthPct: round(growthPct) },
+    rss: { peakMb: Math.round(peakRss / 1024 / 1024), endMb: Math.round(process.memoryUsage().rss / 1024 / 1024) },
     secretsInLogs,
     problems,
   };
@@ -201,9 +211,9 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
 }
 
 /** One user: a small market order or a resting limit order now and then, and cancels of its oldest. */
-async function trade(system: ExchangeSystem, user: UserHandle, symbols: readonly string[], index: number, active: () => boolean): Promise<void> {
+async function trade(system: ExchangeSystem, user: UserHandle, symbols: readonly string[], index: number, stepMs: number, active: () => boolean): Promise<void> {
   let step = index;
-  await sleep(200 + (index % 10) * 50);
+  await sleep(200 + ((index * 37) % stepMs));
   while (active()) {
     const symbol = symbols[step % symbols.length]!;
     try {
@@ -221,7 +231,7 @@ async function trade(system: ExchangeSystem, user: UserHandle, symbols: readonly
       // Faults make some calls fail (429, unknown outcomes, a cancel that raced a fill): the checks judge.
     }
     step += 1;
-    await sleep(700);
+    await sleep(stepMs);
   }
 }
 
