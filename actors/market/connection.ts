@@ -256,6 +256,8 @@ function onFrame(feed: FeedContext, state: ConnState, socket: Socket, text: stri
   const self = ctx.self;
   const receivedAt = Date.now();
   state.lastFrameAt = receivedAt;
+  // Data proves the socket alive: a probe sent before (say, during a stall the server dropped it in) is moot.
+  if (socket === state.primary) state.probe = undefined;
   const frame: ParsedFrame = feed.codec.parseFrame(text);
   switch (frame.kind) {
     case 'depth': {
