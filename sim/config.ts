@@ -92,6 +92,8 @@ export const simConfigSchema = z
     fees: z.object({ maker: decimalString, taker: decimalString }).strict().default({ maker: '0.001', taker: '0.001' }),
     /** Estimated bytes of trade/order history kept for queries, shared by all symbols and accounts (oldest forgotten first). */
     historyBytes: positiveInt.default(DEFAULT_HISTORY_BYTES),
+    /** The first order id and trade id of every symbol; near 2^53 in tests, so an id that loses precision anywhere shows. */
+    firstId: positiveInt.max(Number.MAX_SAFE_INTEGER - 1_000_000_000, 'must leave room below 2^53 (ids are JSON numbers)').default(1),
     timings: z
       .object({
         pingIntervalMs: positiveInt.default(BINANCE_TIMINGS.pingIntervalMs),

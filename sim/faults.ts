@@ -14,12 +14,14 @@ export interface ConnectionFaultOptions {
   streams?: string[];
   /** WS API only: connections authenticated with this API key. */
   apiKey?: string;
+  /** stallConnections only: pings keep flowing (and are answered) while nothing else is sent. */
+  keepPings?: boolean;
 }
 
 /** What SimFaults needs from the market-stream server (MarketStreamServer provides it). */
 export interface MarketStreamFaultTarget {
   dropConnections(filter?: { streams?: string[] }): number;
-  stallConnections(filter?: { streams?: string[] }): number;
+  stallConnections(filter?: { streams?: string[] }, options?: { keepPings?: boolean }): number;
   resumeConnections(): void;
   sendServerShutdown(closeAfterMs?: number): void;
   skipDepthUpdates(symbol: string, count: number): void;
@@ -28,7 +30,7 @@ export interface MarketStreamFaultTarget {
 /** What SimFaults needs from the WS-API server (WsApiServer provides it). */
 export interface WsApiFaultTarget {
   dropConnections(filter?: { apiKey?: string }): number | void;
-  stallConnections(filter?: { apiKey?: string }): number | void;
+  stallConnections(filter?: { apiKey?: string }, options?: { keepPings?: boolean }): number | void;
   resumeConnections(): void;
   sendServerShutdown(closeAfterMs?: number): void;
   expireUserDataStreams(apiKey?: string): number | void;
@@ -79,8 +81,9 @@ export class SimFaults {
 
   stallConnections(options: ConnectionFaultOptions = {}): number {
     let n = 0;
-    if (this.hits(options, 'streams')) n += this.deps.streams.stallConnections(streamFilter(options));
-    if (this.hits(options, 'wsApi') && this.deps.wsApi) n += this.deps.wsApi.stallConnections(wsApiFilter(options)) ?? 0;
+    const stall = { keepPings: options.keepPings === true };
+    if (this.hits(options, 'streams')) n += this.deps.streams.stallConnections(streamFilter(options), stall);
+    if (this.hits(options, 'wsApi') && this.deps.wsApi) n += this.deps.wsApi.stallConnections(wsApiFilter(options), stall) ?? 0;
     return n;
   }
 

@@ -94,7 +94,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const { streamCadence, now, ...input } = options;
   const config = parseSimConfig(input);
   const clock = new SimClock();
-  const engine = new MatchingEngine({ symbols: resolveSymbols(config), clock: clock.now, fees: config.fees, limits: { historyBytes: config.historyBytes } });
+  const engine = new MatchingEngine({ symbols: resolveSymbols(config), clock: clock.now, fees: config.fees, limits: { historyBytes: config.historyBytes, firstId: config.firstId } });
 
   const accounts: SimAccount[] = [];
   for (const spec of config.accounts) {

@@ -1,6 +1,6 @@
 // The open connections of one simulated WebSocket endpoint and the connection faults the control API
 // applies to them (drop, stall, resume, serverShutdown): market streams and the WebSocket API share it.
-import type { SocketKeeper } from './streams/socket-keeper.js';
+import type { SocketKeeper, StallOptions } from './streams/socket-keeper.js';
 
 /** What the faults need of a connection: its socket keeper and the endpoint's own serverShutdown event. */
 export interface FaultableConnection {
@@ -35,10 +35,10 @@ export class ConnectionSet<C extends FaultableConnection> {
     return chosen.length;
   }
 
-  /** Fault: the sockets of `chosen` stay open but nothing is sent, not even pings; returns how many were not stalled yet. */
-  stall(chosen: readonly C[]): number {
+  /** Fault: the sockets of `chosen` stay open but nothing is sent, not even pings unless `keepPings`; returns how many were not stalled yet. */
+  stall(chosen: readonly C[], options: StallOptions = {}): number {
     const fresh = chosen.filter((connection) => !connection.keeper.stalled);
-    for (const connection of fresh) connection.keeper.stall();
+    for (const connection of fresh) connection.keeper.stall(options);
     return fresh.length;
   }
 

@@ -55,6 +55,8 @@ export interface EngineLimits {
   maxTradeHistory?: number;
   /** Cap on closed orders kept per account per symbol on top of the budget (default 10,000). */
   maxClosedOrdersPerAccount?: number;
+  /** The first order id and trade id of every symbol (default 1); tests start them near 2^53 to check ids stay exact. */
+  firstId?: number;
 }
 
 export class MatchingEngine implements MatchingEngineApi {
@@ -80,6 +82,7 @@ export class MatchingEngine implements MatchingEngineApi {
       budget: new RetentionBudget(options.limits?.historyBytes ?? DEFAULT_HISTORY_BYTES),
       maxTradeHistory: options.limits?.maxTradeHistory ?? 10_000,
       maxClosedOrdersPerAccount: options.limits?.maxClosedOrdersPerAccount ?? 10_000,
+      firstId: options.limits?.firstId ?? 1,
     };
     this.retention = limits.budget;
     const symbols = new Map<string, SymbolSpec>();

@@ -28,6 +28,8 @@ export interface MarketLimits {
   /** Optional caps per history on top of the shared budget (tests use small ones). */
   maxTradeHistory?: number;
   maxClosedOrdersPerAccount?: number;
+  /** The first order id and trade id (default 1). */
+  firstId?: number;
 }
 
 const closedOrderBytes = (order: LiveOrder): number => ENTRY_BYTES.closedOrder + order.fills.length * ENTRY_BYTES.orderFill;
@@ -38,14 +40,15 @@ export class Market {
   readonly ticker = new RollingTicker();
   readonly orders = new Map<number, LiveOrder>();
   private readonly accountOrders = new Map<string, AccountSymbolOrders>();
-  private nextOrderId = 1;
+  private nextOrderId: number;
   updateId = 0;
 
   constructor(
     readonly spec: SymbolSpec,
     private readonly limits: MarketLimits,
   ) {
-    this.tape = new TradeTape(limits.budget, limits.maxTradeHistory);
+    this.nextOrderId = limits.firstId ?? 1;
+    this.tape = new TradeTape(limits.budget, limits.maxTradeHistory, limits.firstId);
   }
 
   newOrderId(): number {

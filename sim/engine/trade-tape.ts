@@ -22,11 +22,13 @@ export interface TradeInput {
 export class TradeTape {
   private readonly trades: BoundedHistory<PublicTrade>;
   private readonly aggs: BoundedHistory<AggTrade>;
-  private nextTradeId = 1;
-  private nextAggId = 1;
+  private nextTradeId: number;
+  private nextAggId: number;
   private lastAggKey = '';
 
-  constructor(budget: RetentionBudget, maxHistory: number = Number.POSITIVE_INFINITY) {
+  constructor(budget: RetentionBudget, maxHistory: number = Number.POSITIVE_INFINITY, firstId = 1) {
+    this.nextTradeId = firstId;
+    this.nextAggId = firstId;
     this.trades = new BoundedHistory<PublicTrade>(budget, () => ENTRY_BYTES.trade, maxHistory);
     this.aggs = new BoundedHistory<AggTrade>(budget, () => ENTRY_BYTES.aggTrade, maxHistory);
   }

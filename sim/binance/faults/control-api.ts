@@ -26,7 +26,7 @@ const schemas = {
     .strict(),
   'clock-shift': z.object({ ms }).strict(),
   'drop-connections': z.object({ target, streams: z.array(z.string()).optional(), apiKey: z.string().optional() }).strict(),
-  'stall-connections': z.object({ target, streams: z.array(z.string()).optional(), apiKey: z.string().optional() }).strict(),
+  'stall-connections': z.object({ target, streams: z.array(z.string()).optional(), apiKey: z.string().optional(), keepPings: z.boolean().optional() }).strict(),
   'resume-connections': z.object({ target }).strict(),
   'skip-depth': z.object({ symbol: z.string().min(1), count: ms.min(1, 'must be >= 1').default(1) }).strict(),
   'server-shutdown': z.object({ target, closeAfterMs: durationMs.min(0, 'must be >= 0').optional() }).strict(),

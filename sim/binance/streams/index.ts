@@ -13,6 +13,7 @@ import type { SimContext } from '../context.js';
 import { MarketConnection, type StreamHub } from './market-connection.js';
 import { BINANCE_CADENCE, MarketFeed, type MarketCadence } from './market-feed.js';
 import type { Payload } from './payloads.js';
+import type { StallOptions } from './socket-keeper.js';
 import { parseStreamName, type StreamSpec } from './stream-names.js';
 
 export { BINANCE_CADENCE, type MarketCadence } from './market-feed.js';
@@ -114,9 +115,9 @@ export class MarketStreamServer {
     return this.connections.drop(this.select(filter));
   }
 
-  /** Fault: the sockets stay open but nothing is sent on them, not even pings, until resumed. */
-  stallConnections(filter?: MarketConnectionFilter): number {
-    return this.connections.stall(this.select(filter));
+  /** Fault: the sockets stay open but nothing is sent on them, not even pings (unless `keepPings`), until resumed. */
+  stallConnections(filter?: MarketConnectionFilter, options?: StallOptions): number {
+    return this.connections.stall(this.select(filter), options);
   }
 
   /** Ends every stall; what was published meanwhile is lost, as on a link that dropped it. */

@@ -1,6 +1,7 @@
 // The rules every simulated Binance WebSocket obeys, market streams and WebSocket API alike: server
 // pings with a pong deadline, the incoming-frame budget, the connection lifetime, and the
-// stall/resume fault (socket open, nothing sent, not even pings).
+// stall/resume fault (socket open, nothing sent, not even pings; or, with keepPings, pings still flowing
+// and answered while no data or reply is sent: the silent stall a ping/pong check alone cannot see).
 import type { WebSocket } from 'ws';
 import type { Logger } from '../../../lib/log.js';
 import type { StreamTimings } from '../context.js';
@@ -23,8 +24,15 @@ export const CLOSE_LIFETIME = 1000;
 /** A handler bug: the connection ends with "internal error", the process goes on. */
 export const CLOSE_INTERNAL_ERROR = 1011;
 
+export interface StallOptions {
+  /** Keep sending pings and answering the client's pings while nothing else is sent. */
+  keepPings?: boolean;
+}
+
 export class SocketKeeper {
   private stalledFlag = false;
+  /** During a stall: keep pinging and answering pings (a stall only a data watchdog can see). */
+  private keepPingsFlag = false;
   private closedFlag = false;
   private pingTimer: NodeJS.Timeout | undefined;
   private readonly lifetimeTimer: NodeJS.Timeout;
@@ -51,7 +59,7 @@ export class SocketKeeper {
     ws.on('ping', (payload) => {
       if (!this.admit()) return;
       // autoPong is off on our servers so a stalled socket stays silent.
-      if (!this.stalledFlag) ws.pong(payload);
+      if (!this.stalledFlag || this.keepPingsFlag) ws.pong(payload);
     });
     ws.on('pong', (payload) => {
       if (!this.admit()) return;
@@ -78,16 +86,20 @@ export class SocketKeeper {
     return true;
   }
 
-  stall(): void {
+  /** Nothing is sent until `resume`; with `keepPings` the pings (both ways) still flow. */
+  stall(options: StallOptions = {}): void {
     if (this.stalledFlag || this.closedFlag) return;
     this.stalledFlag = true;
-    this.stopPings();
+    this.keepPingsFlag = options.keepPings === true;
+    if (!this.keepPingsFlag) this.stopPings();
   }
 
   resume(): void {
     if (!this.stalledFlag || this.closedFlag) return;
     this.stalledFlag = false;
-    this.startPings();
+    const pingsRan = this.keepPingsFlag;
+    this.keepPingsFlag = false;
+    if (!pingsRan) this.startPings();
   }
 
   /** Abrupt drop: no close frame, the client sees 1006. */
@@ -127,7 +139,7 @@ export class SocketKeeper {
   }
 
   private sendPing(): void {
-    if (this.stalledFlag || this.closedFlag || this.ws.readyState !== this.ws.OPEN) return;
+    if ((this.stalledFlag && !this.keepPingsFlag) || this.closedFlag || this.ws.readyState !== this.ws.OPEN) return;
     this.pingCounter += 1;
     const payload = String(this.pingCounter);
     const timer = setTimeout(() => {

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { childLogger } from '../../../lib/log.js';
 import { refuseTooManyAttempts, type ConnectionAttempts } from '../connection-attempts.js';
 import { ConnectionSet, Subscribers } from '../connection-set.js';
+import type { StallOptions } from '../streams/socket-keeper.js';
 import { parseRequestTarget } from '../request-target.js';
 import { createWsServer } from '../ws-server.js';
 import type { EngineEvent } from '../../engine/types.js';
@@ -88,9 +89,9 @@ export class WsApiServer {
     return this.sessions.drop(this.select(filter));
   }
 
-  /** Fault: sockets stay open but nothing is sent (no responses, events or pings) until resumed. */
-  stallConnections(filter?: WsApiConnectionFilter): number {
-    return this.sessions.stall(this.select(filter));
+  /** Fault: sockets stay open but nothing is sent (no responses, events or pings unless `keepPings`) until resumed. */
+  stallConnections(filter?: WsApiConnectionFilter, options?: StallOptions): number {
+    return this.sessions.stall(this.select(filter), options);
   }
 
   /** Ends every stall; events published meanwhile are lost (the client must reconcile through REST). */
