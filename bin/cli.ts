@@ -31,8 +31,9 @@ Commands:
         stdout line is a JSON object with the URLs and demo accounts. Stops on SIGINT/SIGTERM.
         --soak N: watch every stream for N seconds, check the engine's invariants, print a summary and
         exit 0 (healthy) or 1.
-  start [--port N] [--seed S] [--config FILE] [--no-bots]
-        The main job (npm start). Until the market-data actors land, the simulator as \`sim\` runs it.
+  start [--port N] [--seed S] [--config FILE] [--no-bots] [--json] [--faults] [--demo-trading]
+        The main job (npm start): the market feed and a demo trading user against the embedded simulator (or the
+        configured exchange with simulator.enabled false), shown live; JSON lines off a terminal or with --json.
   watch --symbol BTC/USDT --channel depth|book|trades|ticker|bookTicker [--exchange binance] [--rest-url URL]
         [--ws-url URL] [--depth N] [--count N] [--json]
         Print one normalized market event per line through the actor tree (JSON lines off a terminal or with
