@@ -134,22 +134,25 @@ export class SupervisorCell implements ChildCell, RefTarget, CellHost {
   }
 
   async suspendForRestart(_cause: RestartCause, shutdown: Shutdown): Promise<void> {
-    const done = await withTimeout(
-      this.ops.run(async () => {
+    const suspended = this.ops
+      .run(async () => {
         if (this.life.is('running')) this.life.to('suspended');
         else if (!this.life.is('suspended')) return;
         this.restartTimers.cancelAll();
         await this.stopChildren('shutdown');
-      }),
-      shutdown === 'brutal' ? 0 : shutdown,
-    ).catch(() => undefined); // refused: it is being stopped for good, which is more than a suspend
+      })
+      .catch(() => undefined); // refused: it is being stopped for good, which is more than a suspend
+    const done = await withTimeout(suspended, shutdown === 'brutal' ? 0 : shutdown);
     if (done === TIMED_OUT) this.killChildren();
   }
 
   stop(reason: ExitReason, shutdown: Shutdown): Promise<void> {
     if (this.stopping) return this.stopping;
     if (this.life.is('dead')) return Promise.resolve();
-    const stopped = this.ops.run(() => this.doStop(reason));
+    const stopped = this.ops.run(() => this.doStop(reason)).catch((error: unknown) => {
+      this.core.log.error('supervisor failed to stop cleanly: killing its subtree', { path: this.ref.path, error });
+      this.kill();
+    });
     // Operations asked for from now on (say, by a child's onStop) are refused instead of waiting behind the stop.
     this.ops.close(() => new SupervisorStoppedError(this.ref.path));
     this.stopping = withTimeout(stopped, shutdown === 'brutal' ? 0 : shutdown).then((done) => {
