@@ -49,7 +49,9 @@ async function attempt(user: UserContext, request: SignedRestRequest, signal?: A
   // The account's unfilled-order count (other clients of the account count too).
   if (info.orderCount10s !== undefined) user.orders.floor(now, info.orderCount10s);
   if (response.status === 429 || response.status === 418) {
-    user.bannedUntil = Math.max(user.bannedUntil, now + (retryAfterMs(response.headers, now) ?? info.retryAfterMs ?? 60_000));
+    const until = now + (retryAfterMs(response.headers, now) ?? info.retryAfterMs ?? 60_000);
+    if (until >= user.bannedUntil) user.bannedBy418 = response.status === 418;
+    user.bannedUntil = Math.max(user.bannedUntil, until);
   }
   if (response.status >= 200 && response.status < 300) return response.body;
   throw codec.mapError(response.status, response.body, response.headers);
@@ -61,7 +63,7 @@ async function takeBudget(user: UserContext, request: SignedRestRequest, signal?
     const now = Date.now();
     if (now < user.bannedUntil) {
       const details = { exchange: user.exchange, exchangeCode: undefined, exchangeMessage: `no request until the venue's Retry-After has passed`, httpStatus: undefined };
-      throw new RateLimitedError(details, user.bannedUntil - now, user.bannedUntil, false);
+      throw new RateLimitedError(details, user.bannedUntil - now, user.bannedUntil, user.bannedBy418);
     }
     const weightWait = user.weight.tryTake(now, request.weight);
     if (weightWait > 0) {

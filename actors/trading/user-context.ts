@@ -60,6 +60,8 @@ export class UserContext {
   clockOffsetMs = 0;
   /** No request before this (ms epoch): a 429/418's Retry-After. */
   bannedUntil = 0;
+  /** The refusal that set `bannedUntil` was a 418 (an IP ban), not a 429 (throttling). */
+  bannedBy418 = false;
   /** Orders whose placement or cancel had no clear answer and could not be looked up yet: reconciliation asks again. */
   readonly unknown = new Map<string, { readonly venueSymbol: string; readonly ref: OrderRef }>();
   readonly topics: { readonly orders: string; readonly fills: string; readonly balances: string };

@@ -333,9 +333,10 @@ describe("the peers' failure cases (peers.md B9)", function () {
     r.sim.faults.rateLimit({ status: 418, durationMs: 1000, retryAfterSec: 1 });
     const banned = await failFast();
     expect(banned.banned).to.equal(true);
-    // Refused before it is sent while the ban lasts. KNOWN GAP: this fail-fast error says `banned: false`
-    // (actors/trading/rest-client.ts remembers only the ban's end, not that it was a 418).
-    expect((await failFast()).retryAfterMs).to.be.greaterThan(0);
+    // Refused before it is sent while the ban lasts, and still says it is a ban (not throttling).
+    const stillBanned = await failFast();
+    expect(stillBanned.retryAfterMs).to.be.greaterThan(0);
+    expect(stillBanned.banned).to.equal(true);
     await sleep(1100);
     expect((await r.alice.balances()).length).to.be.greaterThan(0);
     expect((await r.alice.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '30000', quantity: '0.01' })).status).to.equal('NEW');
