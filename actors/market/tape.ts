@@ -103,7 +103,8 @@ export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<Tape
         return state;
       }
       if (stillMissing) {
-        abandon(state, ctx, `the exchange returned no trades after ${String(state.lastId)}`);
+        const got = trades.length === 0 ? 'none' : `${trades[0]!.id}..${trades[trades.length - 1]!.id}`;
+        abandon(state, ctx, `the exchange has no trades between ${String(state.lastId)} and ${String(firstHeld)} (it returned ${got})`);
         return state;
       }
       feed.status('backfilled', { symbol, detail: `${recovered} trades recovered` });
