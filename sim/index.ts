@@ -6,3 +6,4 @@ export type { LatencyFault, OrderFailureFault, RateLimitFault } from './binance/
 export type { SimAccount } from './binance/context.js';
 export { SimClock } from './binance/context.js';
 export { runSim } from './cli.js';
+export { generatedSymbols } from './symbols.js';

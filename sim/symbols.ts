@@ -71,3 +71,28 @@ export const DEFAULT_START_MIDS: Readonly<Record<string, string>> = {
   ETHUSDT: '3200.00',
   ETHBTC: '0.04923',
 };
+
+/**
+ * `count` generated USDT symbols (`<prefix>001USDT`, ...) with plain filters (tick 0.01, step 0.001, notional 5) and
+ * their bots' start mids (100.00, 101.00, ...): for soaks, benchmarks and scale tests that need many symbols.
+ */
+export function generatedSymbols(count: number, prefix = 'S'): { specs: SymbolSpec[]; startMids: Record<string, string> } {
+  const specs: SymbolSpec[] = [];
+  const startMids: Record<string, string> = {};
+  for (let i = 1; i <= count; i++) {
+    const base = `${prefix}${String(i).padStart(3, '0')}`;
+    specs.push({
+      symbol: `${base}USDT`,
+      baseAsset: base,
+      quoteAsset: 'USDT',
+      baseAssetPrecision: 8,
+      quoteAssetPrecision: 8,
+      priceFilter: { minPrice: '0.01', maxPrice: '1000000', tickSize: '0.01' },
+      lotSize: { minQty: '0.001', maxQty: '9000', stepSize: '0.001' },
+      marketLotSize: { minQty: '0', maxQty: '1000', stepSize: '0' },
+      notional: { minNotional: '5', applyMinToMarket: true, maxNotional: '9000000', applyMaxToMarket: false, avgPriceMins: 5 },
+    });
+    startMids[`${base}USDT`] = `${100 + i - 1}.00`;
+  }
+  return { specs, startMids };
+}

@@ -12,6 +12,7 @@ import { logger } from '../lib/log.js';
 import type { BookView, StatusEvent, Trade } from '../lib/models/market.js';
 import type { FillEvent, OrderEvent } from '../lib/models/trading.js';
 import type { UserHandle } from '../actors/trading/trading.js';
+import { generatedSymbols } from '../sim/index.js';
 import { FAULT_KINDS, FaultSchedule, type FaultKind } from './fault-schedule.js';
 
 export interface SoakOptions {
@@ -51,8 +52,6 @@ export interface SoakReport {
   readonly problems: readonly string[];
 }
 
-const symbolName = (i: number): string => `S${String(i).padStart(3, '0')}`;
-
 export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   const problems: string[] = [];
   const unhandled = { count: 0 };
@@ -66,8 +65,7 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   const captureLog = (info: unknown): void => void logLines.push(JSON.stringify(info));
   logger.on('data', captureLog);
 
-  const specs = Array.from({ length: options.symbols }, (_, i) => symbolSpec(symbolName(i + 1)));
-  const startMids = Object.fromEntries(specs.map((s, i) => [s.symbol, `${100 + i}.00`]));
+  const { specs, startMids } = generatedSymbols(options.symbols);
   const accounts = Array.from({ length: options.users }, (_, i) => ({
     name: `u${i}`,
     balances: { USDT: '10000000', ...Object.fromEntries(specs.map((s) => [s.baseAsset, '100000'])) },
@@ -340,20 +338,6 @@ function maxRecovery(faults: readonly { kind: FaultKind; at: number }[], status:
     if (recovered) max = Math.max(max, recovered.seenAt - fault.at);
   }
   return max;
-}
-
-function symbolSpec(base: string) {
-  return {
-    symbol: `${base}USDT`,
-    baseAsset: base,
-    quoteAsset: 'USDT',
-    baseAssetPrecision: 8,
-    quoteAssetPrecision: 8,
-    priceFilter: { minPrice: '0.01', maxPrice: '1000000', tickSize: '0.01' },
-    lotSize: { minQty: '0.001', maxQty: '9000', stepSize: '0.001' },
-    marketLotSize: { minQty: '0', maxQty: '1000', stepSize: '0' },
-    notional: { minNotional: '5', applyMinToMarket: true, maxNotional: '9000000', applyMaxToMarket: false, avgPriceMins: 5 },
-  };
 }
 
 function heapMb(): number {

@@ -64,7 +64,7 @@ export async function expectBookEqualsSimulator(h: MarketHarness, symbol: string
       return ours !== undefined && ours.sequence === truth().lastUpdateId;
     },
     `the ${symbol} book to reach the simulator's update id`,
-    8000,
+    20_000, // generous: under a loaded machine (coverage, parallel runs) a resync after the bots stop takes longer
   );
   const expected = truth();
   const text = (levels: readonly { price: { toString(): string }; quantity: { toString(): string } }[]): string[] =>

@@ -6,28 +6,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { binanceSpotMarket } from '../../lib/exchanges/binance/market-codec.js';
 import type { BookView, StatusEvent, Trade } from '../../lib/models/market.js';
 import { lookupSupervisor, whichChildren } from '../../actors/runtime/index.js';
+import { generatedSymbols } from '../../sim/index.js';
+import type { SymbolSpec } from '../../sim/engine/types.js';
 import { eventually, sleep } from '../wait.js';
 import { startMarketHarness, type MarketHarness } from './market-harness.js';
 
-function manySymbols(n: number): { specs: object[]; mids: Record<string, string> } {
-  const specs: object[] = [];
-  const mids: Record<string, string> = {};
-  for (let i = 1; i <= n; i++) {
-    const symbol = `S${String(i).padStart(3, '0')}USDT`;
-    specs.push({
-      symbol,
-      baseAsset: `S${String(i).padStart(3, '0')}`,
-      quoteAsset: 'USDT',
-      baseAssetPrecision: 8,
-      quoteAssetPrecision: 8,
-      priceFilter: { minPrice: '0.01', maxPrice: '1000000', tickSize: '0.01' },
-      lotSize: { minQty: '0.001', maxQty: '9000', stepSize: '0.001' },
-      marketLotSize: { minQty: '0', maxQty: '1000', stepSize: '0' },
-      notional: { minNotional: '5', applyMinToMarket: true, maxNotional: '9000000', applyMaxToMarket: false, avgPriceMins: 5 },
-    });
-    mids[symbol] = `${100 + i}.00`;
-  }
-  return { specs, mids };
+function manySymbols(n: number): { specs: SymbolSpec[]; mids: Record<string, string> } {
+  const { specs, startMids } = generatedSymbols(n);
+  return { specs, mids: startMids };
 }
 
 describe('market data at scale', function () {

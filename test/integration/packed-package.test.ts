@@ -82,9 +82,11 @@ describe('the packed package, installed into an empty project', function () {
     expect(tarballs, 'one tarball').to.have.length(1);
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'cex-consumer', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
-    // @types/node is what a TypeScript consumer adds for a Node library; plain JS needs only the tarball.
+    // @types/node and @types/ws are what a TypeScript consumer adds (the simulator's declarations name ws
+    // types); plain JS needs only the tarball.
     const typesNode = ours.devDependencies['@types/node']!;
-    await succeed('npm', ['install', join(work, tarballs[0]!), `@types/node@${typesNode}`, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app, 120_000);
+    const typesWs = ours.devDependencies['@types/ws']!;
+    await succeed('npm', ['install', join(work, tarballs[0]!), `@types/node@${typesNode}`, `@types/ws@${typesWs}`, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app, 120_000);
     copyFileSync(join(root, 'test/package/consumer.mjs'), join(app, 'consumer.mjs'));
     copyFileSync(join(root, 'test/package/consumer-types.ts'), join(app, 'consumer-types.ts'));
   });

@@ -3,6 +3,7 @@
 // simulator over real sockets that fail. This file is the checklist; docs/reliability.md is its table.
 // Where another suite proves a case at length, the test here is the focused version.
 import { expect } from 'chai';
+import { generatedSymbols } from '../../sim/index.js';
 import { Decimal } from '../../lib/core/decimal.js';
 import { startMarketFeed } from '../../actors/market/feed.js';
 import { PubSub } from '../../actors/pubsub.js';
@@ -175,21 +176,7 @@ describe("the peers' failure cases (peers.md B9)", function () {
   it('B5 snapshot storm: 210 books resync after a reconnect, snapshots paced by the REST weight, never a 429', async () => {
     // 1200 weight a minute (the simulator's limit too): exchangeInfo 20 + 210 snapshots x 5 fit once. After the
     // drop the 210 resyncs would need 1050 more: the ~26 that fit go, the others wait for the window.
-    const specs = Array.from({ length: 210 }, (_, i) => {
-      const base = `S${String(i + 1).padStart(3, '0')}`;
-      return {
-        symbol: `${base}USDT`,
-        baseAsset: base,
-        quoteAsset: 'USDT',
-        baseAssetPrecision: 8,
-        quoteAssetPrecision: 8,
-        priceFilter: { minPrice: '0.01', maxPrice: '1000000', tickSize: '0.01' },
-        lotSize: { minQty: '0.001', maxQty: '9000', stepSize: '0.001' },
-        marketLotSize: { minQty: '0', maxQty: '1000', stepSize: '0' },
-        notional: { minNotional: '5', applyMinToMarket: true, maxNotional: '9000000', applyMaxToMarket: false, avgPriceMins: 5 },
-      };
-    });
-    const startMids = Object.fromEntries(specs.map((s, i) => [s.symbol, `${100 + i}.00`]));
+    const { specs, startMids } = generatedSymbols(210);
     market = await startMarketHarness(
       { restWeightShare: 1, restWeightPerMinute: 1200, snapshotLimit: 100 },
       { symbols: specs, rateLimits: { requestWeightPerMinute: 1200 }, bots: { startMids, makerIntervalMs: 300, takerIntervalMs: 5000 } },
