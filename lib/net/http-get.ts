@@ -12,18 +12,29 @@ export async function httpRequest(
   url: string,
   options: { readonly timeoutMs: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string; readonly signal?: AbortSignal },
 ): Promise<HttpResponse> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-  const payload = options.body === undefined || options.body === '' ? undefined : options.body;
-  const response = await fetch(url, { method, headers: options.headers, body: payload, signal });
-  const text = await response.text();
-  let body: unknown = text;
+  // An explicit controller and timer, not AbortSignal.timeout() combined with AbortSignal.any(): Node holds the
+  // sources of an `any` signal weakly, so a collected timeout signal never fires and a hung request hangs forever
+  // (seen under the full test suite's GC pressure).
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${options.timeoutMs} ms`, 'TimeoutError')), options.timeoutMs);
+  const onAbort = (): void => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    body = JSON.parse(text);
-  } catch {
-    // Not JSON (an HTML error page from a proxy): keep the text.
+    const payload = options.body === undefined || options.body === '' ? undefined : options.body;
+    const response = await fetch(url, { method, headers: options.headers, body: payload, signal: controller.signal });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON (an HTML error page from a proxy): keep the text.
+    }
+    return { status: response.status, headers: response.headers, body };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
   }
-  return { status: response.status, headers: response.headers, body };
 }
 
 /** Retry-After (seconds, or an HTTP date) in ms; undefined when absent or unreadable. */
