@@ -2,10 +2,11 @@
 // the filters order validation applies (PRICE_FILTER, LOT_SIZE, MARKET_LOT_SIZE, MIN_NOTIONAL, NOTIONAL,
 // PERCENT_PRICE, PERCENT_PRICE_BY_SIDE) as the exact strings Binance prints. Other filters are left to the venue.
 import { ExchangeFormatError } from '../../core/errors.js';
+import { listingEntry } from './symbols.js';
 import type { OrderType } from '../../models/trading.js';
 import type { NotionalRule, PercentPriceRule, PriceRule, QuantityRule, SymbolRules, TradingRules } from '../trading-types.js';
 import { EXCHANGE } from './constants.js';
-import { decimalText, isObject, nonEmptyText, safeInteger, type JsonObject } from './payload-fields.js';
+import { decimalText, isObject, safeInteger, type JsonObject } from './payload-fields.js';
 
 const formatError = (field: string, message: string): ExchangeFormatError => new ExchangeFormatError(EXCHANGE, field, message);
 
@@ -116,20 +117,10 @@ function orderTypes(value: unknown, at: string): OrderType[] {
   return out;
 }
 
-function parseSymbolRulesOf(item: unknown, at: string): SymbolRules {
-  if (!isObject(item)) throw formatError(at, 'is not an object');
-  const venueSymbol = nonEmptyText(item.symbol);
-  if (venueSymbol === undefined) throw formatError(`${at}.symbol`, 'is not a symbol');
-  const base = nonEmptyText(item.baseAsset);
-  if (base === undefined) throw formatError(`${at}.baseAsset`, 'is not an asset');
-  const quote = nonEmptyText(item.quoteAsset);
-  if (quote === undefined) throw formatError(`${at}.quoteAsset`, 'is not an asset');
-  const status = nonEmptyText(item.status);
-  if (status === undefined) throw formatError(`${at}.status`, 'is not a status');
-  const filters = item.filters ?? [];
-  if (!Array.isArray(filters)) throw formatError(`${at}.filters`, 'is not a list');
+function parseSymbolRulesOf(entry: unknown, at: string): SymbolRules {
+  const { item, venueSymbol, base, quote, status, filters } = listingEntry(entry, at);
   const rules: Mutable = { notional: [] };
-  (filters as unknown[]).forEach((f, i) => applyFilter(rules, f, `${at}.filters[${i}]`));
+  filters.forEach((f, i) => applyFilter(rules, f, `${at}.filters[${i}]`));
   return {
     venueSymbol,
     base,

@@ -17,7 +17,18 @@ function filterValue(filters: readonly unknown[], filterType: string, field: str
   return value;
 }
 
-function parseSymbol(item: unknown, at: string): SymbolInfo {
+/** The fields every reader of an exchangeInfo listing needs (the symbols here, the trading rules in order-rules.ts). */
+export interface ListingEntry {
+  readonly item: JsonObject;
+  readonly venueSymbol: string;
+  readonly base: string;
+  readonly quote: string;
+  readonly status: string;
+  readonly filters: readonly unknown[];
+}
+
+/** Checks one listing of `exchangeInfo.symbols`; throws ExchangeFormatError naming the field. */
+export function listingEntry(item: unknown, at: string): ListingEntry {
   if (!isObject(item)) throw formatError(at, 'is not an object');
   const venueSymbol = nonEmptyText(item.symbol);
   if (venueSymbol === undefined) throw formatError(`${at}.symbol`, 'is not a symbol');
@@ -29,6 +40,11 @@ function parseSymbol(item: unknown, at: string): SymbolInfo {
   if (status === undefined) throw formatError(`${at}.status`, 'is not a status');
   const filters = item.filters ?? [];
   if (!Array.isArray(filters)) throw formatError(`${at}.filters`, 'is not a list');
+  return { item, venueSymbol, base, quote, status, filters: filters as unknown[] };
+}
+
+function parseSymbol(item: unknown, at: string): SymbolInfo {
+  const { venueSymbol, base, quote, status, filters } = listingEntry(item, at);
   return {
     symbol: `${base}/${quote}`,
     venueSymbol,
