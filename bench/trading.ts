@@ -16,7 +16,7 @@ import { startActorSystem } from '../actors/runtime/index.js';
 import { startTrading, type UserHandle } from '../actors/trading/trading.js';
 import { binanceSpotTrading as codec } from '../lib/exchanges/binance/trading-codec.js';
 import { logger } from '../lib/log.js';
-import { httpRequest } from '../lib/net/http-get.js';
+import { getPublic, httpRequest } from '../lib/net/http-get.js';
 
 const quick = process.argv.includes('--quick');
 const ORDERS = quick ? 300 : 2000;
@@ -123,8 +123,7 @@ async function main(): Promise<void> {
 }
 
 async function rulesOf(restUrl: string): Promise<ReturnType<typeof codec.parseSymbolRules>> {
-  const response = await httpRequest('GET', `${restUrl}/api/v3/exchangeInfo`, { timeoutMs: 10_000 });
-  return codec.parseSymbolRules(response.body);
+  return codec.parseSymbolRules(await getPublic(codec.exchange, restUrl, codec.exchangeInfoRequest(), 10_000));
 }
 
 main().then(

@@ -14,7 +14,7 @@ import { SymbolMap } from '../../lib/core/symbols.js';
 import { binanceSpotMarket } from '../../lib/exchanges/binance/market-codec.js';
 import type { MarketCodec } from '../../lib/exchanges/types.js';
 import type { BookView, MarketChannel } from '../../lib/models/market.js';
-import { httpRequest } from '../../lib/net/http-get.js';
+import { getPublic } from '../../lib/net/http-get.js';
 import type { PubSub } from '../pubsub.js';
 import { ask, lookupChild, startChild, terminateChild, deleteChild, type SupervisorRef } from '../runtime/index.js';
 import { connectionActor } from './connection.js';
@@ -93,13 +93,8 @@ export async function startMarketFeed(parent: SupervisorRef, pubsub: PubSub, inp
 }
 
 async function loadSymbols(codec: MarketCodec, options: FeedOptions): Promise<SymbolMap> {
-  const request = codec.exchangeInfoRequest();
-  const url = options.restUrl.replace(/\/+$/, '') + request.path;
-  const response = await httpRequest(request.method, url, { timeoutMs: options.restTimeoutMs }).catch((error: unknown) => {
-    throw new Error(`${codec.exchange}: cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  if (response.status !== 200) throw new Error(`${codec.exchange}: ${request.path} answered HTTP ${response.status}`);
-  return new SymbolMap(codec.exchange, codec.parseSymbols(response.body));
+  const body = await getPublic(codec.exchange, options.restUrl, codec.exchangeInfoRequest(), options.restTimeoutMs);
+  return new SymbolMap(codec.exchange, codec.parseSymbols(body));
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -9,10 +9,9 @@
 // session (`dispatch(user.ref, { type: 'placeOrder', request, replyTo })`) or by the promise methods of
 // its handle, which send the same messages.
 import { SymbolMap } from '../../lib/core/symbols.js';
-import type { SymbolInfo } from '../../lib/exchanges/types.js';
 import type { TradingCodec, TradingCredentials } from '../../lib/exchanges/trading-types.js';
 import type { Balance, Fill, Order, OrderRequest } from '../../lib/models/trading.js';
-import { httpRequest } from '../../lib/net/http-get.js';
+import { getPublic } from '../../lib/net/http-get.js';
 import { RateWindow } from '../../lib/net/rate-window.js';
 import type { PubSub } from '../pubsub.js';
 import { ask, lookupChild, startPartitionedSupervisor, type ActorRef, type PartitionedSupervisor, type SupervisorRef } from '../runtime/index.js';
@@ -69,22 +68,9 @@ export async function startTrading(parent: SupervisorRef, pubsub: PubSub, input:
     ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<TradingOptions>),
     backoff: { ...DEFAULT_TRADING_OPTIONS.backoff, ...backoff },
   } as TradingOptions;
-  const listingUrl = `${options.restUrl.replace(/\/+$/, '')}/api/v3/exchangeInfo`;
-  const listing = await httpRequest('GET', listingUrl, { timeoutMs: options.requestTimeoutMs }).catch((error: unknown) => {
-    throw new Error(`${codec.exchange}: cannot reach ${listingUrl}: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  if (listing.status !== 200) throw new Error(`${codec.exchange}: exchangeInfo answered HTTP ${listing.status}`);
-  const rules = codec.parseSymbolRules(listing.body);
-  const infos: SymbolInfo[] = [...rules.values()].map((r) => ({
-    symbol: `${r.base}/${r.quote}`,
-    venueSymbol: r.venueSymbol,
-    base: r.base,
-    quote: r.quote,
-    tickSize: r.price?.tick,
-    stepSize: r.quantity?.step,
-    trading: r.trading,
-  }));
-  const venue: VenueContext = { codec, rules, symbols: new SymbolMap(codec.exchange, infos), options, pubsub, weight: new RateWindow(options.weightPerMinute, 60_000) };
+  const listing = await getPublic(codec.exchange, options.restUrl, codec.exchangeInfoRequest(), options.requestTimeoutMs);
+  const rules = codec.parseSymbolRules(listing);
+  const venue: VenueContext = { codec, rules, symbols: new SymbolMap(codec.exchange, codec.parseSymbols(listing)), options, pubsub, weight: new RateWindow(options.weightPerMinute, 60_000) };
   const users: PartitionedSupervisor = await startPartitionedSupervisor(parent, { id: supervisorId, partitions, intensity: 100, periodMs: 10_000 });
   const handles = new Map<string, UserHandle>();
   const askTimeout = options.unknownOutcomeMs + 3 * options.requestTimeoutMs;

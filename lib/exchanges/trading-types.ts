@@ -4,6 +4,7 @@
 import type { Decimal } from '../core/decimal.js';
 import type { CexError } from '../core/errors.js';
 import type { Balance, Fill, Order, OrderRequest } from '../models/trading.js';
+import type { RestRequest, SymbolInfo } from './types.js';
 
 /** An API key with an HMAC secret (the default key type). */
 export interface HmacCredentials {
@@ -220,6 +221,10 @@ export interface TradingCodec {
   /** Lower-case venue name: 'binance'. */
   readonly exchange: string;
 
+  /** The venue's instrument listing (exchangeInfo), and the unified symbols and trading rules read from its body. */
+  exchangeInfoRequest(): RestRequest;
+  /** Unified <-> venue symbols from the listing body (never guessed). Throws ExchangeFormatError. */
+  parseSymbols(exchangeInfoBody: unknown): SymbolInfo[];
   /** Per-symbol trading rules from the listing body (exchangeInfo). Throws ExchangeFormatError. */
   parseSymbolRules(exchangeInfoBody: unknown): TradingRules;
   /**

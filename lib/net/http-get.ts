@@ -46,3 +46,16 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
   const date = Date.parse(value);
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
+
+/**
+ * GET one public REST resource (a venue's listing) and return its parsed body; a transport failure or a status
+ * other than 200 becomes an Error naming the venue and the URL.
+ */
+export async function getPublic(exchange: string, restUrl: string, request: { readonly method: string; readonly path: string }, timeoutMs: number): Promise<unknown> {
+  const url = restUrl.replace(/\/+$/, '') + request.path;
+  const response = await httpRequest(request.method, url, { timeoutMs }).catch((error: unknown) => {
+    throw new Error(`${exchange}: cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  if (response.status !== 200) throw new Error(`${exchange}: ${request.path} answered HTTP ${response.status}`);
+  return response.body;
+}

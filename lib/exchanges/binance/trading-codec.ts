@@ -16,6 +16,8 @@ import {
   serverTimeRequest,
 } from './order-requests.js';
 import { parseSymbolRules } from './order-rules.js';
+import { exchangeInfoRequest } from './rest-market.js';
+import { parseSymbols } from './symbols.js';
 import { validateOrder } from './order-validation.js';
 import { signRequest } from './request-signing.js';
 import { parseBalances, parseOrder, parseOrderAck, parseOrderFills, parseOrders, parseServerTime, parseTrades } from './trading-parsers.js';
@@ -24,6 +26,8 @@ import { orderCancelFrame, orderPlaceFrame, pingFrame, sessionLogonFrame, userSt
 
 export const binanceSpotTrading: TradingCodec = {
   exchange: EXCHANGE,
+  exchangeInfoRequest,
+  parseSymbols,
   parseSymbolRules,
   validateOrder,
   newClientOrderId,
