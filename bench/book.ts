@@ -4,6 +4,7 @@
 //
 // Every variant is exact (no float ever holds a price) and is fed the same pre-parsed events (DepthLevel
 // tuples of fresh strings, as JSON.parse leaves them), so the numbers are the book's cost alone.
+import { SeededRandom } from '../sim/bots/random.js';
 import { Decimal } from '../lib/core/decimal.js';
 import { OrderBook } from '../lib/book/order-book.js';
 import { isZeroQuantity, priceKey } from '../lib/book/price-key.js';
@@ -35,16 +36,10 @@ interface Book {
 
 // ---- the stream -----------------------------------------------------------------------------------------
 
-/** Deterministic PRNG (mulberry32) so every run measures the same stream. */
+/** Deterministic (the simulator's seeded mulberry32) so every run measures the same stream. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 // Binance prints 8 decimals; a BTC/USDT-like book: tick 0.01 around 30000.

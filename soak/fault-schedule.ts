@@ -1,5 +1,6 @@
 // The soak's faults: a seeded sequence over every kind the simulator can inject, one per call of `next`.
 // Timed faults (stalls, clock shifts) undo themselves; `clear` undoes everything still in force.
+import { SeededRandom } from '../sim/bots/random.js';
 import type { RunningSimulator } from '../sim/index.js';
 
 export const FAULT_KINDS = [
@@ -15,18 +16,6 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class FaultSchedule {
   private readonly random: () => number;
   private readonly injected: { kind: FaultKind; at: number }[] = [];
@@ -38,7 +27,8 @@ export class FaultSchedule {
     private readonly symbols: readonly string[],
     private readonly apiKeys: readonly string[],
   ) {
-    this.random = prng(seed);
+    const seeded = new SeededRandom(seed); // the simulator's mulberry32: the same sequence for a seed everywhere
+    this.random = () => seeded.next();
   }
 
   /** Injects the next fault of the sequence. */
