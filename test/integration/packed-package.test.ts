@@ -5,21 +5,17 @@
 // declarations type-check in a strict TypeScript project; and dist/ imports nothing but dependencies.
 // Packing rebuilds this checkout's dist/ (git-ignored). The install needs the npm registry (or npm's cache).
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../child-env.js';
+import { runProcess, type CliRun } from '../cli-run.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 /**
  * A consumer's environment: none of the CEX_* settings, NODE_OPTIONS (a loader such as tsx) or npm lifecycle
@@ -35,19 +31,7 @@ function consumerEnv(): NodeJS.ProcessEnv {
 }
 
 function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(command, args, { cwd, env: consumerEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, stdout, stderr });
-    });
-  });
+  return runProcess(command, args, { cwd, env: consumerEnv(), timeoutMs });
 }
 
 async function succeed(command: string, args: string[], cwd: string, timeoutMs: number): Promise<string> {
