@@ -1,7 +1,7 @@
 // The soak's faults: a seeded sequence over every kind the simulator can inject, one per call of `next`.
 // Timed faults (stalls, clock shifts) undo themselves; `clear` undoes everything still in force.
 import { SeededRandom } from '../sim/bots/random.js';
-import type { RunningSimulator } from '../sim/index.js';
+import type { SoakFaults } from './soak-sim.js';
 
 export const FAULT_KINDS = [
   'drop-streams',
@@ -22,7 +22,7 @@ export class FaultSchedule {
   private readonly undo = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(
-    private readonly sim: RunningSimulator,
+    private readonly faults: SoakFaults,
     seed: number,
     private readonly symbols: readonly string[],
     private readonly apiKeys: readonly string[],
@@ -35,7 +35,7 @@ export class FaultSchedule {
   next(): FaultKind {
     const kind = FAULT_KINDS[Math.floor(this.random() * FAULT_KINDS.length)]!;
     const pick = <T>(list: readonly T[]): T => list[Math.floor(this.random() * list.length)]!;
-    const { faults } = this.sim;
+    const { faults } = this;
     switch (kind) {
       case 'drop-streams':
         faults.dropConnections({ target: 'streams' });
@@ -91,7 +91,7 @@ export class FaultSchedule {
   clear(): void {
     for (const timer of this.undo) clearTimeout(timer);
     this.undo.clear();
-    this.sim.faults.clear();
+    this.faults.clear();
   }
 
   private later(ms: number, undo: () => void): void {

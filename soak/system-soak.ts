@@ -13,6 +13,7 @@ import type { BookView, StatusEvent, Trade } from '../lib/models/market.js';
 import type { FillEvent, OrderEvent } from '../lib/models/trading.js';
 import type { UserHandle } from '../actors/trading/trading.js';
 import { generatedSymbols } from '../sim/index.js';
+import { simInChild, simInProcess, type SoakSim } from './soak-sim.js';
 import { FAULT_KINDS, FaultSchedule, type FaultKind } from './fault-schedule.js';
 
 export interface SoakOptions {
@@ -24,6 +25,10 @@ export interface SoakOptions {
   readonly faultEveryMs?: number;
   /** Time between two actions of one user. Default: 700 ms, or users x 5 ms when larger (1000 users: 5 s). */
   readonly userStepMs?: number;
+  /** Run the simulator in a child process of its own (the long runs). Default: in this process. */
+  readonly simProcess?: boolean;
+  /** The simulator's history budget in bytes. Default 512 MiB. */
+  readonly historyBytes?: number;
 }
 
 export interface Count {
@@ -46,8 +51,8 @@ export interface SoakReport {
   readonly books: { readonly checked: number; readonly wrong: number };
   readonly unhandled: number;
   readonly heap: { readonly warmMb: number; readonly endMb: number; readonly growthPct: number };
-  /** Resident set size, sampled every 5 s: the whole process (simulator included). */
-  readonly rss: { readonly peakMb: number; readonly endMb: number };
+  /** Resident set size, sampled every 5 s: this process (the simulator too when it runs in-process), and the simulator's. */
+  readonly rss: { readonly peakMb: number; readonly endMb: number; readonly simulator: SoakSim['where']; readonly simulatorMb: number };
   readonly secretsInLogs: number;
   readonly problems: readonly string[];
 }
@@ -70,43 +75,37 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
     name: `u${i}`,
     balances: { USDT: '10000000', ...Object.fromEntries(specs.map((s) => [s.baseAsset, '100000'])) },
   }));
+  const simOptions = {
+    port: 0,
+    seed: options.seed,
+    symbols: specs,
+    accounts,
+    bots: { startMids, makerIntervalMs: 400, takerIntervalMs: 600 },
+    rateLimits: { requestWeightPerMinute: 10_000_000, ordersPer10s: 100_000, ordersPerDay: 100_000_000, connectionAttemptsPer5Min: 100_000 },
+    // Binance keeps every trade; the simulator forgets the oldest past a budget. Give it enough for the run,
+    // or a backfill would find its trades forgotten (not a fault the soak injects).
+    historyBytes: options.historyBytes ?? 512 * 1024 * 1024,
+  };
+  const sim = options.simProcess ? await simInChild(simOptions) : await simInProcess(simOptions);
   const system = await startExchangeSystem({
-    config: loadConfig({ env: {}, overrides: { log: { level: 'warn', format: 'json' } } }),
+    config: loadConfig({ env: {}, overrides: { log: { level: 'warn', format: 'json' }, exchanges: { binance: { restUrl: sim.rest, wsUrl: sim.ws, wsApiUrl: sim.wsApi } } } }),
     name: 'soak',
-    simulator: {
-      port: 0,
-      seed: options.seed,
-      symbols: specs,
-      accounts,
-      bots: { startMids, makerIntervalMs: 400, takerIntervalMs: 600 },
-      rateLimits: { requestWeightPerMinute: 10_000_000, ordersPer10s: 100_000, ordersPerDay: 100_000_000, connectionAttemptsPer5Min: 100_000 },
-    },
+    simulator: false,
     // The simulator allows 10,000,000 weight a minute here (its header reports the IP's use, trading included).
     market: { silenceMs: 1500, probeTimeoutMs: 1000, snapshotLimit: 100, restWeightPerMinute: 10_000_000, restWeightShare: 1, backoff: { minMs: 50, maxMs: 1000 } },
     trading: { pingIntervalMs: 2000, unknownOutcomeMs: 8000, requestTimeoutMs: 3000, weightPerMinute: 10_000_000, ordersPer10s: 100_000, backoff: { minMs: 50, maxMs: 1000 } },
   });
-  const sim = system.simulator!;
   const symbols = specs.map((s) => `${s.baseAsset}/USDT`);
 
-  // What we delivered.
-  const tradeIds = new Map<string, bigint[]>(symbols.map((s) => [s, []]));
+  // What we delivered: trade ids checked as they arrive (constant memory, whatever the run's length).
+  const tapes = new Map<string, TapeCheck>(symbols.map((s) => [s, { last: undefined, delivered: 0, lost: 0, duplicated: 0 }]));
   const status: (StatusEvent & { seenAt: number })[] = [];
   for (const symbol of symbols) {
-    system.listen<Trade>({ symbol, channel: 'trades' }, (t) => void tradeIds.get(symbol)!.push(BigInt(t.id)), { delivery: { kind: 'all', capacity: 1_000_000 } });
+    const tape = tapes.get(symbol)!;
+    system.listen<Trade>({ symbol, channel: 'trades' }, (t) => checkTrade(tape, BigInt(t.id)), { delivery: { kind: 'all', capacity: 1_000_000 } });
     system.listen<BookView>({ symbol, channel: 'book' }, () => undefined, { delivery: 'latest' });
   }
   system.listen<StatusEvent>('status:binance', (e) => void status.push({ ...e, seenAt: Date.now() }), { delivery: { kind: 'all', capacity: 1_000_000 } });
-
-  // The truth: every execution of our users' orders, from the engine itself.
-  const truthFills = new Map<string, number>();
-  const truthStatus = new Map<string, string>();
-  const userNames = new Set(accounts.map((a) => a.name));
-  const stopTruth = sim.engine.onEvent((event) => {
-    if (event.type !== 'execution' || !userNames.has(event.account)) return;
-    const order = `${event.account}|${event.order.symbol}|${event.order.clientOrderId}`;
-    truthStatus.set(order, event.order.status);
-    if (event.lastFill) truthFills.set(`${event.account}|${event.order.symbol}|${event.lastFill.tradeId}|${event.order.orderId}`, 0);
-  });
 
   // What the users were told.
   const fills = new Map<string, number>();
@@ -125,7 +124,7 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   const started = Date.now();
   const end = started + options.seconds * 1000;
   const faultsUntil = started + options.seconds * 1000 * 0.75;
-  const schedule = new FaultSchedule(sim, options.seed, symbols, sim.accounts.map((a) => a.apiKey));
+  const schedule = new FaultSchedule(sim.faults, options.seed, symbols, sim.accounts.map((a) => a.apiKey));
   const stepMs = options.userStepMs ?? Math.max(700, options.users * 5);
   const traders = users.map((user, i) => trade(system, user, symbols, i, stepMs, () => Date.now() < faultsUntil + 2000));
   let peakRss = 0;
@@ -141,32 +140,36 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   schedule.clear();
   clearInterval(rssTimer);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const simRssMb = Math.round(await sim.rssMb());
   // Settle: every connection up, every book synced after the last fault.
   await settle(system, symbols, 20_000, problems);
-  const books = await checkBooks(system, symbols, problems);
+  const books = await checkBooks(system, sim, symbols, problems);
   await sleep(2000); // the last reconciliations
   const endMb = heapMb();
 
-  stopTruth();
-  const trades = countTrades(tradeIds, problems);
-  const fillCount = countFills(truthFills, fills, problems);
-  let wrongOrders = 0;
-  for (const [order, truth] of truthStatus) {
+  const truth = await sim.truth();
+  const trades = countTrades(tapes, problems);
+  const fillCount = countFills(truth.fills, fills, problems);
+  const wrong: string[] = [];
+  for (const [order, final] of truth.status) {
     if (!order.includes('|cx-')) continue; // only orders the session placed (generated client order ids)
-    const ours = lastStatus.get(order);
-    if (ours !== truth) {
-      wrongOrders += 1;
-      if (wrongOrders <= 5) problems.push(`order ${order}: simulator ${truth}, reported ${ours ?? 'nothing'}`);
-    }
+    if (lastStatus.get(order) !== final) wrong.push(order);
   }
-  const orderCount = [...truthStatus.keys()].filter((o) => o.includes('|cx-')).length;
+  const histories = await sim.history(wrong.slice(0, 5));
+  for (const order of wrong.slice(0, 5)) {
+    problems.push(`order ${order}: simulator ${truth.status.get(order)!} (${histories[order]?.join(' ') ?? ''}), reported ${lastStatus.get(order) ?? 'nothing'}`);
+  }
+  const orderCount = [...truth.status.keys()].filter((o) => o.includes('|cx-')).length;
   const metrics = system.metrics();
   await system.stop();
+  await sim.stop();
   logger.off('data', captureLog);
   process.off('unhandledRejection', onUnhandled);
   process.off('uncaughtException', onUnhandled);
   const log = logLines.join('\n');
   const secretsInLogs = sim.accounts.filter((a) => log.includes(a.apiSecret)).length;
+  const abandoned = logLines.filter((line) => line.includes('trade backfill abandoned'));
+  for (const line of abandoned.slice(0, 5)) problems.push(`backfill abandoned: ${line.slice(0, 400)}`);
   const growthPct = warmMb > 0 ? ((endMb - warmMb) / warmMb) * 100 : 0;
   const recoveries = {
     reconnects: metrics.connections.reduce((n, c) => n + c.reconnects, 0),
@@ -184,11 +187,11 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
     maxRecoveryMs: maxRecovery(schedule.times(), status),
     trades,
     fills: fillCount,
-    orders: { checked: orderCount, wrong: wrongOrders },
+    orders: { checked: orderCount, wrong: wrong.length },
     books,
     unhandled: unhandled.count,
     heap: { warmMb: round(warmMb), endMb: round(endMb), growthPct: round(growthPct) },
-    rss: { peakMb: Math.round(peakRss / 1024 / 1024), endMb: Math.round(process.memoryUsage().rss / 1024 / 1024) },
+    rss: { peakMb: Math.round(peakRss / 1024 / 1024), endMb: Math.round(process.memoryUsage().rss / 1024 / 1024), simulator: sim.where, simulatorMb: simRssMb },
     secretsInLogs,
     problems,
   };
@@ -200,7 +203,7 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
     trades.duplicated === 0 &&
     fillCount.lost === 0 &&
     fillCount.duplicated === 0 &&
-    wrongOrders === 0 &&
+    wrong.length === 0 &&
     books.wrong === 0 &&
     unhandled.count === 0 &&
     secretsInLogs === 0 &&
@@ -245,66 +248,68 @@ async function settle(system: ExchangeSystem, symbols: readonly string[], timeou
 }
 
 /** Bots stopped, every book must reach the simulator's update id with the same top 20 levels. */
-async function checkBooks(system: ExchangeSystem, symbols: readonly string[], problems: string[]): Promise<{ checked: number; wrong: number }> {
-  const sim = system.simulator!;
-  sim.bots?.stop();
+async function checkBooks(system: ExchangeSystem, sim: SoakSim, symbols: readonly string[], problems: string[]): Promise<{ checked: number; wrong: number }> {
+  await sim.stopBots();
   await sleep(1500);
   let wrong = 0;
   for (const symbol of symbols) {
-    const venue = symbol.replace('/', '');
-    const truth = sim.engine.depth(venue, 20);
+    const truth = await sim.depth(symbol.replace('/', ''), 20);
     let ours: BookView | undefined;
-    for (let i = 0; i < 40 && ours?.sequence !== truth.lastUpdateId; i++) {
+    for (let i = 0; i < 40 && String(ours?.sequence) !== truth.lastUpdateId; i++) {
       ours = await system.readBook(symbol, 20);
-      if (ours?.sequence !== truth.lastUpdateId) await sleep(100);
+      if (String(ours?.sequence) !== truth.lastUpdateId) await sleep(100);
     }
     const text = (levels: readonly { price: Decimal; quantity: Decimal }[]): string => levels.map((l) => `${l.price.toString()}@${l.quantity.toString()}`).join(',');
+    const atSequence = ours !== undefined && String(ours.sequence) === truth.lastUpdateId;
     const same =
       ours !== undefined &&
-      ours.sequence === truth.lastUpdateId &&
-      text(ours.bids) === truth.bids.map(([p, q]) => `${p.toString()}@${q.toString()}`).join(',') &&
-      text(ours.asks) === truth.asks.map(([p, q]) => `${p.toString()}@${q.toString()}`).join(',');
+      atSequence &&
+      text(ours.bids) === truth.bids.map(([p, q]) => `${p}@${q}`).join(',') &&
+      text(ours.asks) === truth.asks.map(([p, q]) => `${p}@${q}`).join(',');
     if (!same) {
       wrong += 1;
-      problems.push(`book ${symbol}: ours at ${ours?.sequence ?? 'none'}, simulator at ${truth.lastUpdateId}${ours?.sequence === truth.lastUpdateId ? ' (levels differ)' : ''}`);
+      problems.push(`book ${symbol}: ours at ${ours?.sequence ?? 'none'}, simulator at ${truth.lastUpdateId}${atSequence ? ' (levels differ)' : ''}`);
     }
   }
   return { checked: symbols.length, wrong };
 }
 
-function countTrades(tradeIds: Map<string, bigint[]>, problems: string[]): Count {
+/** One trades topic, checked as ids arrive. */
+interface TapeCheck {
+  last: bigint | undefined;
+  delivered: number;
+  lost: number;
+  duplicated: number;
+}
+
+function checkTrade(tape: TapeCheck, id: bigint): void {
+  tape.delivered += 1;
+  if (tape.last === undefined || id === tape.last + 1n) tape.last = id;
+  else if (id > tape.last) {
+    tape.lost += Number(id - tape.last - 1n);
+    tape.last = id;
+  } else tape.duplicated += 1; // an id at or below the last: delivered again, or out of order (both wrong)
+}
+
+function countTrades(tapes: Map<string, TapeCheck>, problems: string[]): Count {
   let delivered = 0;
   let lost = 0;
   let duplicated = 0;
-  for (const [symbol, ids] of tradeIds) {
-    delivered += ids.length;
-    const unique = new Set(ids.map(String));
-    duplicated += ids.length - unique.size;
-    if (ids.length === 0) continue;
-    let min = ids[0]!;
-    let max = ids[0]!;
-    for (const id of ids) {
-      if (id < min) min = id;
-      if (id > max) max = id;
-    }
-    const missing = Number(max - min + 1n) - unique.size;
-    lost += missing;
-    if (missing > 0) problems.push(`trades ${symbol}: ${missing} ids missing between ${min} and ${max}`);
-    for (let i = 1; i < ids.length; i++) {
-      if (ids[i]! <= ids[i - 1]!) {
-        problems.push(`trades ${symbol}: out of order at ${ids[i]}`);
-        break;
-      }
-    }
+  for (const [symbol, tape] of tapes) {
+    delivered += tape.delivered;
+    lost += tape.lost;
+    duplicated += tape.duplicated;
+    if (tape.lost > 0) problems.push(`trades ${symbol}: ${tape.lost} ids missing (last ${String(tape.last)})`);
+    if (tape.duplicated > 0) problems.push(`trades ${symbol}: ${tape.duplicated} ids repeated or out of order`);
   }
   return { delivered, lost, duplicated };
 }
 
-function countFills(truth: Map<string, number>, delivered: Map<string, number>, problems: string[]): Count {
+function countFills(truth: ReadonlySet<string>, delivered: Map<string, number>, problems: string[]): Count {
   let lost = 0;
   let duplicated = 0;
   let count = 0;
-  for (const key of truth.keys()) {
+  for (const key of truth) {
     if (!delivered.has(key)) {
       lost += 1;
       if (lost <= 5) problems.push(`fill ${key} made by the simulator, never reported`);

@@ -1,0 +1,238 @@
+// Where the soak's simulator runs: in this process, or in a child process of its own. The long runs need
+// the child: with 1000 symbols the simulator's engine and bots would share the system's heap and event loop,
+// and the soak would measure the simulator. Either way the soak sees one interface: the URLs, the accounts,
+// the fault controls, and the engine's ground truth (recorded where the engine runs, fetched at the end).
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startSimulator, type RunningSimulator, type SimFaults, type SimulatorOptions } from '../sim/index.js';
+
+/** The fault controls the schedule uses. */
+export type SoakFaults = Pick<
+  SimFaults,
+  | 'dropConnections'
+  | 'stallConnections'
+  | 'resumeConnections'
+  | 'serverShutdown'
+  | 'skipDepthUpdates'
+  | 'rateLimit'
+  | 'orderFailure'
+  | 'expireUserDataStreams'
+  | 'shiftClock'
+  | 'clear'
+>;
+const FAULT_METHODS = [
+  'dropConnections',
+  'stallConnections',
+  'resumeConnections',
+  'serverShutdown',
+  'skipDepthUpdates',
+  'rateLimit',
+  'orderFailure',
+  'expireUserDataStreams',
+  'shiftClock',
+  'clear',
+] as const satisfies readonly (keyof SoakFaults)[];
+
+export interface SoakAccount {
+  readonly name: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+}
+
+/** What the engine did for the soak's users. */
+export interface SoakTruth {
+  /** The last status of every order, keyed `account|SYMBOL|clientOrderId`. */
+  readonly status: Map<string, string>;
+  /** Every fill, keyed `account|SYMBOL|tradeId|orderId`. */
+  readonly fills: Set<string>;
+}
+
+/** A book as the engine has it, exact strings. */
+export interface SoakDepth {
+  readonly lastUpdateId: string;
+  readonly bids: readonly (readonly [string, string])[];
+  readonly asks: readonly (readonly [string, string])[];
+}
+
+export interface SoakSim {
+  readonly rest: string;
+  readonly ws: string;
+  readonly wsApi: string;
+  readonly accounts: readonly SoakAccount[];
+  /** Fire and forget: applied in the order given. */
+  readonly faults: SoakFaults;
+  /** Where it runs: the RSS figures mean different things. */
+  readonly where: 'in-process' | 'child-process';
+  truth(): Promise<SoakTruth>;
+  /** Each order's engine events, `STATUS@ms-since-start`, for the report on a wrong order. */
+  history(orders: readonly string[]): Promise<Record<string, readonly string[]>>;
+  depth(venueSymbol: string, limit: number): Promise<SoakDepth>;
+  stopBots(): Promise<void>;
+  /** The simulator process's resident set (the whole process when in-process). */
+  rssMb(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The simulator and what it records for the soak: the engine's executions for the given users. Runs where the
+ * simulator runs; `handle` is what the child answers over IPC.
+ */
+export class SimHost {
+  private readonly status = new Map<string, string>();
+  private readonly fills = new Set<string>();
+  private readonly events = new Map<string, string[]>();
+  private readonly started = Date.now();
+  private readonly stopTruth: () => void;
+
+  private constructor(readonly sim: RunningSimulator) {
+    const users = new Set(sim.accounts.map((a) => a.name));
+    this.stopTruth = sim.engine.onEvent((event) => {
+      if (event.type !== 'execution' || !users.has(event.account)) return;
+      const order = `${event.account}|${event.order.symbol}|${event.order.clientOrderId}`;
+      this.status.set(order, event.order.status);
+      let list = this.events.get(order);
+      if (!list) this.events.set(order, (list = []));
+      if (list.length < 20) list.push(`${event.order.status}@${Date.now() - this.started}`);
+      if (event.lastFill) this.fills.add(`${event.account}|${event.order.symbol}|${String(event.lastFill.tradeId)}|${String(event.order.orderId)}`);
+    });
+  }
+
+  static async start(options: SimulatorOptions): Promise<SimHost> {
+    return new SimHost(await startSimulator(options));
+  }
+
+  get urls(): { rest: string; ws: string; wsApi: string } {
+    return { rest: this.sim.rest, ws: this.sim.ws, wsApi: this.sim.wsApi };
+  }
+
+  get accounts(): SoakAccount[] {
+    return this.sim.accounts.map((a) => ({ name: a.name, apiKey: a.apiKey, apiSecret: a.apiSecret }));
+  }
+
+  truth(): SoakTruth {
+    return { status: new Map(this.status), fills: new Set(this.fills) };
+  }
+
+  history(orders: readonly string[]): Record<string, readonly string[]> {
+    return Object.fromEntries(orders.map((o) => [o, this.events.get(o) ?? []]));
+  }
+
+  depth(venueSymbol: string, limit: number): SoakDepth {
+    const book = this.sim.engine.depth(venueSymbol, limit);
+    const text = (levels: typeof book.bids): [string, string][] => levels.map(([p, q]) => [p.toString(), q.toString()]);
+    return { lastUpdateId: String(book.lastUpdateId), bids: text(book.bids), asks: text(book.asks) };
+  }
+
+  stopBots(): void {
+    this.sim.bots?.stop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopTruth();
+    await this.sim.stop();
+  }
+
+  /** One IPC request, answered with its value. */
+  async handle(op: string, args: unknown[]): Promise<unknown> {
+    switch (op) {
+      case 'fault': {
+        const [method, params] = args as [keyof SoakFaults, unknown[]];
+        if (!(FAULT_METHODS as readonly string[]).includes(method)) throw new Error(`no fault '${String(method)}'`);
+        (this.sim.faults[method] as (...a: unknown[]) => unknown).apply(this.sim.faults, params);
+        return undefined;
+      }
+      case 'truth':
+        return this.truth();
+      case 'history':
+        return this.history(args[0] as string[]);
+      case 'depth':
+        return this.depth(args[0] as string, args[1] as number);
+      case 'stopBots':
+        return this.stopBots();
+      case 'rss':
+        return process.memoryUsage().rss / 1024 / 1024;
+      case 'stop':
+        return this.stop();
+      default:
+        throw new Error(`unknown request '${op}'`);
+    }
+  }
+}
+
+/** The simulator in this process. */
+export async function simInProcess(options: SimulatorOptions): Promise<SoakSim> {
+  const host = await SimHost.start(options);
+  return {
+    ...host.urls,
+    accounts: host.accounts,
+    faults: host.sim.faults,
+    where: 'in-process',
+    truth: () => Promise.resolve(host.truth()),
+    history: (orders) => Promise.resolve(host.history(orders)),
+    depth: (symbol, limit) => Promise.resolve(host.depth(symbol, limit)),
+    stopBots: () => Promise.resolve(host.stopBots()),
+    rssMb: () => Promise.resolve(process.memoryUsage().rss / 1024 / 1024),
+    stop: () => host.stop(),
+  };
+}
+
+type Reply = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
+
+/** The simulator in a child process of its own (soak/sim-child.ts), driven over IPC. */
+export async function simInChild(options: SimulatorOptions): Promise<SoakSim> {
+  const entry = fileURLToPath(new URL('./sim-child.ts', import.meta.url));
+  // The child inherits this process's loader flags (tsx); the 'advanced' channel carries Maps and Sets.
+  const child: ChildProcess = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let ids = 0;
+  let exited: Error | undefined;
+  child.on('message', (message: Reply) => {
+    const waiter = waiting.get(message.id);
+    if (!waiter) return;
+    waiting.delete(message.id);
+    if (message.ok) waiter.resolve(message.value);
+    else waiter.reject(new Error(`simulator process: ${message.error}`));
+  });
+  child.on('exit', (code, signal) => {
+    exited = new Error(`the simulator process exited (${signal ?? `code ${String(code)}`})`);
+    for (const waiter of waiting.values()) waiter.reject(exited);
+    waiting.clear();
+  });
+  const call = <T>(op: string, ...args: unknown[]): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (exited) return reject(exited);
+      const id = ++ids;
+      waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.send({ id, op, args });
+    });
+  const started = await call<{ rest: string; ws: string; wsApi: string; accounts: SoakAccount[] }>('start', options);
+  const faults = Object.fromEntries(
+    FAULT_METHODS.map((method) => [
+      method,
+      (...params: unknown[]) =>
+        void call('fault', method, params).catch((error: unknown) => process.stderr.write(`soak: fault ${method} failed: ${String(error)}\n`)),
+    ]),
+  ) as unknown as SoakFaults;
+  return {
+    rest: started.rest,
+    ws: started.ws,
+    wsApi: started.wsApi,
+    accounts: started.accounts,
+    faults,
+    where: 'child-process',
+    truth: () => call<SoakTruth>('truth'),
+    history: (orders) => call('history', orders),
+    depth: (symbol, limit) => call<SoakDepth>('depth', symbol, limit),
+    stopBots: () => call('stopBots'),
+    rssMb: () => call<number>('rss'),
+    async stop() {
+      if (exited) return;
+      await call('stop').catch(() => undefined);
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.disconnect();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
