@@ -13,6 +13,8 @@ import {
   streamSymbol,
 } from '../../../lib/exchanges/binance/stream-names.js';
 import type { ParsedFrame } from '../../../lib/exchanges/types.js';
+import { FrameMutator, marketPayloads, type MutationName } from '../../fuzz/frame-mutator.js';
+import { insaneField } from '../../fuzz/sane-result.js';
 
 type Kind = ParsedFrame['kind'];
 const KINDS: readonly Kind[] = ['trade', 'ticker', 'bookTicker', 'kline', 'depth', 'partialDepth', 'reply', 'shutdown', 'unknown', 'malformed'];
@@ -294,6 +296,39 @@ describe('Binance spot codec', () => {
         }),
         params,
       );
+    });
+  });
+
+  describe('parseFrame over 100,000 mutated frames (seeded)', function () {
+    this.timeout(30_000);
+    it('never throws, answers a known kind, calls every non-JSON frame malformed, and accepts no NaN, Infinity or rounded id', () => {
+      const mutator = new FrameMutator(0x5eed1, marketPayloads());
+      const kinds = new Map<Kind, number>();
+      const mutations = new Set<MutationName>();
+      for (let i = 0; i < 100_000; i++) {
+        const frame = mutator.next();
+        mutations.add(frame.mutation);
+        // Invalid UTF-8 reaches a parser decoded one way or another: with replacement characters, or byte by byte.
+        for (const text of frame.invalidUtf8 ? [frame.text, frame.bytes.toString('latin1')] : [frame.text]) {
+          let parsed: ParsedFrame;
+          try {
+            parsed = codec.parseFrame(text);
+          } catch (error) {
+            throw new Error(`frame ${i} (${frame.mutation} of ${frame.base}) threw ${String(error)}: ${text.slice(0, 200)}`);
+          }
+          expect(KINDS, `frame ${i}`).to.include(parsed.kind);
+          if (frame.mustBeMalformed) expect(parsed.kind, `frame ${i} (${frame.mutation}): ${text.slice(0, 200)}`).to.equal('malformed');
+          const why = parsed.kind === 'reply' ? undefined : insaneField(parsed);
+          if (why) throw new Error(`frame ${i} (${frame.mutation} of ${frame.base}) parsed as ${parsed.kind} with ${why}: ${text.slice(0, 200)}`);
+          kinds.set(parsed.kind, (kinds.get(parsed.kind) ?? 0) + 1);
+        }
+      }
+      expect(mutations.size, 'every mutation was made').to.equal(14);
+      expect(kinds.get('malformed')).to.be.greaterThan(40_000);
+      // Mutations that leave a payload valid (a dropped optional field, a duplicate key the original overrides) still parse.
+      for (const kind of ['trade', 'ticker', 'bookTicker', 'depth', 'partialDepth', 'kline', 'reply', 'shutdown', 'unknown'] as const) {
+        expect(kinds.get(kind) ?? 0, kind).to.be.greaterThan(0);
+      }
     });
   });
 });

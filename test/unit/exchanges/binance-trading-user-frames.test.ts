@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { SymbolMap } from '../../../lib/core/symbols.js';
 import { binanceSpotTrading as codec } from '../../../lib/exchanges/binance/trading-codec.js';
 import type { UserFrame } from '../../../lib/exchanges/trading-types.js';
+import { FrameMutator, userPayloads, type MutationName } from '../../fuzz/frame-mutator.js';
+import { insaneField } from '../../fuzz/sane-result.js';
 
 const symbols = new SymbolMap('binance', [{ symbol: 'BTC/USDT', venueSymbol: 'BTCUSDT', base: 'BTC', quote: 'USDT', tickSize: '0.01', stepSize: '0.00001', trading: true }]);
 const toUnified = (venueSymbol: string): string => symbols.toUnified(venueSymbol);
@@ -141,6 +143,37 @@ describe('Binance user frames (parseUserFrame)', () => {
         }),
         params,
       );
+    });
+  });
+
+  describe('over 100,000 mutated frames (seeded)', function () {
+    this.timeout(30_000);
+    const KINDS: readonly UserFrame['kind'][] = ['response', 'orderUpdate', 'balances', 'balanceDelta', 'terminated', 'serverShutdown', 'unknown', 'malformed'];
+    it('never throws, answers a known kind, calls every non-JSON frame malformed, and accepts no NaN, Infinity or rounded id', () => {
+      const mutator = new FrameMutator(0x5eed2, userPayloads());
+      const kinds = new Map<UserFrame['kind'], number>();
+      const mutations = new Set<MutationName>();
+      for (let i = 0; i < 100_000; i++) {
+        const frame = mutator.next();
+        mutations.add(frame.mutation);
+        for (const text of frame.invalidUtf8 ? [frame.text, frame.bytes.toString('latin1')] : [frame.text]) {
+          let parsed: UserFrame;
+          try {
+            parsed = codec.parseUserFrame(text, toUnified);
+          } catch (error) {
+            throw new Error(`frame ${i} (${frame.mutation} of ${frame.base}) threw ${String(error)}: ${text.slice(0, 200)}`);
+          }
+          expect(KINDS, `frame ${i}`).to.include(parsed.kind);
+          if (frame.mustBeMalformed) expect(parsed.kind, `frame ${i} (${frame.mutation}): ${text.slice(0, 200)}`).to.equal('malformed');
+          const why = parsed.kind === 'response' ? undefined : insaneField(parsed);
+          if (why) throw new Error(`frame ${i} (${frame.mutation} of ${frame.base}) parsed as ${parsed.kind} with ${why}: ${text.slice(0, 200)}`);
+          if (parsed.kind === 'orderUpdate') expect(parsed.order.symbol, `frame ${i}`).to.equal('BTC/USDT');
+          kinds.set(parsed.kind, (kinds.get(parsed.kind) ?? 0) + 1);
+        }
+      }
+      expect(mutations.size, 'every mutation was made').to.equal(14);
+      expect(kinds.get('malformed')).to.be.greaterThan(40_000);
+      for (const kind of KINDS) expect(kinds.get(kind) ?? 0, kind).to.be.greaterThan(0);
     });
   });
 });
