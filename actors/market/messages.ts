@@ -12,7 +12,11 @@ export type BookMsg =
   | { readonly type: 'read'; readonly depth: number; readonly replyTo: ActorRef<BookView | undefined> }
   | RestReply;
 
-export type TapeMsg = { readonly type: 'trade'; readonly event: Unbound<Trade>; readonly receivedAt: number } | RestReply;
+export type TapeMsg =
+  | { readonly type: 'trade'; readonly event: Unbound<Trade>; readonly receivedAt: number }
+  /** Ask for the backfill page again (after a failed attempt's backoff). */
+  | { readonly type: 'retryBackfill' }
+  | RestReply;
 
 export const bookChildId = (venueSymbol: string): string => `book-${venueSymbol}`;
 export const tapeChildId = (venueSymbol: string): string => `tape-${venueSymbol}`;

@@ -14,12 +14,19 @@ interface TapeState {
   /** Live trades held back while a backfill runs, oldest first. */
   held: { readonly event: Unbound<Trade>; readonly id: bigint; readonly receivedAt: number }[];
   backfilling: boolean;
+  /** The tag of the backfill request in flight: a reply with another tag is stale (an abandoned backfill's). */
+  pending: string | undefined;
+  /** Failed attempts at the current page (timeouts, 5xx, a dropped connection): retried with backoff. */
+  failures: number;
 }
 
 /** Trades per backfill page; a larger hole takes several pages. */
 const PAGE = 1000;
 /** Live trades held during a backfill at most; past it the backfill is abandoned (reported as a gap). */
 const MAX_HELD = 20_000;
+/** A page whose request failed without an answer (timeout, 5xx, connection lost) is asked again this often. */
+const MAX_FAILURES = 5;
+const RETRY_MS = 250;
 
 export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<TapeState, TapeMsg> {
   const symbol = feed.symbols.toUnified(venueSymbol);
@@ -32,11 +39,13 @@ export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<Tape
     feed.metrics.delivered(stream, event.exchangeTime, receivedAt, Date.now());
   };
 
+  let requests = 0;
   const requestPage = (state: TapeState, ctx: ActorContext<TapeMsg>): boolean => {
     const from = (state.lastId ?? 0n) + 1n;
     const request = feed.codec.tradesFromRequest(venueSymbol, from.toString(), PAGE);
     if (!request || !feed.restGate) return false;
-    dispatch(feed.restGate, { type: 'request', request, tag: 'backfill', replyTo: ctx.self });
+    state.pending = `backfill-${++requests}`;
+    dispatch(feed.restGate, { type: 'request', request, tag: state.pending, replyTo: ctx.self });
     return true;
   };
 
@@ -44,6 +53,17 @@ export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<Tape
     for (const held of state.held) if (state.lastId === undefined || held.id > state.lastId) deliver(state, held.event, held.id, held.receivedAt);
     state.held = [];
     state.backfilling = false;
+    state.pending = undefined;
+    state.failures = 0;
+  };
+
+  /** No answer to the page (or a 5xx): ask again after a backoff, a few times, before calling it a gap. */
+  const retry = (state: TapeState, ctx: ActorContext<TapeMsg>, why: string): void => {
+    state.pending = undefined;
+    state.failures += 1;
+    if (state.failures > MAX_FAILURES) return abandon(state, ctx, `${why} (${MAX_FAILURES} retries)`);
+    ctx.log.debug('trade backfill page failed; asking again', { symbol, why, attempt: state.failures });
+    ctx.sendAfter(RETRY_MS * 2 ** (state.failures - 1), { type: 'retryBackfill' }, 'backfill-retry');
   };
 
   const abandon = (state: TapeState, ctx: ActorContext<TapeMsg>, why: string): void => {
@@ -53,7 +73,7 @@ export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<Tape
   };
 
   return {
-    init: () => ({ lastId: undefined, held: [], backfilling: false }),
+    init: () => ({ lastId: undefined, held: [], backfilling: false, pending: undefined, failures: 0 }),
     receive(state, msg, ctx) {
       if (msg.type === 'trade') {
         const id = BigInt(msg.event.id);
@@ -73,10 +93,23 @@ export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<Tape
         // id <= lastId: already delivered (a renewal's overlap, a backfill that raced the stream).
         return state;
       }
-      // The backfill's REST answer.
-      if (!state.backfilling) return state;
-      if (!msg.ok || msg.status !== 200) {
-        abandon(state, ctx, msg.ok ? `HTTP ${msg.status}` : msg.error);
+      if (msg.type === 'retryBackfill') {
+        if (state.backfilling && state.pending === undefined && !requestPage(state, ctx)) abandon(state, ctx, 'the exchange cannot page trades by id');
+        return state;
+      }
+      // The backfill's REST answer (a stale one, from a backfill already given up, is dropped).
+      if (!state.backfilling || msg.tag !== state.pending) return state;
+      state.pending = undefined;
+      if (!msg.ok) {
+        retry(state, ctx, msg.error);
+        return state;
+      }
+      if (msg.status >= 500) {
+        retry(state, ctx, `HTTP ${msg.status}`);
+        return state;
+      }
+      if (msg.status !== 200) {
+        abandon(state, ctx, `HTTP ${msg.status}`);
         return state;
       }
       let trades: Unbound<Trade>[];
@@ -97,6 +130,7 @@ export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<Tape
         recovered += 1;
       }
       feed.metrics.backfilled(stream, recovered);
+      state.failures = 0;
       const stillMissing = firstHeld !== undefined && state.lastId !== undefined && state.lastId + 1n < firstHeld;
       if (stillMissing && trades.length >= PAGE && recovered > 0) {
         requestPage(state, ctx);

@@ -1,6 +1,7 @@
 // Binance spot market data end to end (issue 7): the feed's actors against the simulator over real
 // sockets, surviving the faults the simulator injects.
 import { expect } from 'chai';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { BookView, DepthUpdate, Ticker, Trade } from '../../lib/models/market.js';
 import { UnknownSymbolError } from '../../lib/core/errors.js';
 import { whichChildren, lookupSupervisor } from '../../actors/runtime/index.js';
@@ -95,6 +96,53 @@ describe('market data: Binance spot through the actor tree', function () {
     // Trades happened while the socket was stalled: they came from REST, in order, before the live ones.
     expect(h.feed.metrics().streams.find((s) => s.stream === 'trades:BTC/USDT')?.backfilled ?? 0).to.be.greaterThan(0);
     expect(h.status.some((s) => s.state === 'backfilled' && s.symbol === 'BTC/USDT')).to.equal(true);
+  });
+
+  it('asks a failed backfill page again (no answer, then a 503) instead of leaving a hole', async () => {
+    // A proxy in front of the simulator's REST: the first historicalTrades request loses its connection, the
+    // second gets a 503; the third goes through.
+    let proxy: Server | undefined;
+    const failures: string[] = [];
+    try {
+      h = await startMarketHarness(
+        async (sim) => {
+          const target = new URL(sim.rest);
+          proxy = createServer((req, res) => {
+            if (req.url?.startsWith('/api/v3/historicalTrades') && failures.length < 2) {
+              failures.push(req.url);
+              if (failures.length === 1) return void req.socket.destroy();
+              res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":-1001,"msg":"Internal error; unable to process your request. Please try again."}');
+              return;
+            }
+            const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(res);
+            });
+            upstream.on('error', () => res.destroy());
+            req.pipe(upstream);
+          });
+          await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', () => resolve()));
+          const { port } = proxy.address() as { port: number };
+          return { restUrl: `http://127.0.0.1:${port}`, silenceMs: 500, probeTimeoutMs: 500 };
+        },
+        { bots: { takerIntervalMs: 50 } },
+      );
+      const trades = h.record<Trade>('trades', 'BTC/USDT');
+      await eventually(() => trades.length >= 2, 'trades', 10_000);
+      h.sim.faults.stallConnections({ target: 'streams' });
+      await eventually(() => (h.feed.metrics().connections[0]?.reconnects ?? 0) >= 1, 'the stalled socket replaced', 8000);
+      h.sim.faults.resumeConnections({ target: 'streams' });
+      await eventually(() => h.status.some((s) => s.state === 'backfilled' && s.symbol === 'BTC/USDT'), 'the backfill', 10_000);
+      const before = trades.length;
+      await eventually(() => trades.length > before + 2, 'trades again', 10_000);
+      expect(failures).to.have.length(2);
+      expectContiguous(trades);
+      expect(h.status.some((s) => s.state === 'gap' && s.symbol === 'BTC/USDT' && /trades/.test(s.detail ?? ''))).to.equal(false);
+    } finally {
+      await h?.stop();
+      h = undefined as unknown as MarketHarness;
+      await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+    }
   });
 
   it('renews on serverShutdown make-before-break: no reconnect, no gap, no duplicate', async () => {

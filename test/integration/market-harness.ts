@@ -19,8 +19,13 @@ export interface MarketHarness {
   stop(): Promise<void>;
 }
 
-export async function startMarketHarness(feedOptions: Partial<MarketFeedOptions> = {}, simOptions: SimulatorOptions = {}): Promise<MarketHarness> {
+/** `feedOptions` may depend on the simulator (a proxy in front of its REST, say). */
+export async function startMarketHarness(
+  feedOptions: Partial<MarketFeedOptions> | ((sim: RunningSimulator) => Partial<MarketFeedOptions> | Promise<Partial<MarketFeedOptions>>) = {},
+  simOptions: SimulatorOptions = {},
+): Promise<MarketHarness> {
   const sim = await startSimulator({ port: 0, seed: 7, ...simOptions });
+  const options = typeof feedOptions === 'function' ? await feedOptions(sim) : feedOptions;
   const system = await startActorSystem({ name: 'market-test' });
   const pubsub = new PubSub({ nodeName: 'test' });
   const feed = await startMarketFeed(system.root, pubsub, {
@@ -30,7 +35,7 @@ export async function startMarketHarness(feedOptions: Partial<MarketFeedOptions>
     probeTimeoutMs: 1000,
     backoff: { minMs: 50, maxMs: 400 },
     snapshotLimit: 1000,
-    ...feedOptions,
+    ...options,
   });
   const status: StatusEvent[] = [];
   pubsub.listen<StatusEvent>('status:binance', (event) => void status.push(event));
