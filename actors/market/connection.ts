@@ -28,7 +28,8 @@ export type ConnectionMsg =
   /** A socket opened by `connect` or `renew` (`owner`: the incarnation's state that asked for it). */
   | { readonly type: 'opened'; readonly role: 'primary' | 'next'; readonly owner: object; readonly socket: Socket }
   | { readonly type: 'openFailed'; readonly role: 'primary' | 'next'; readonly owner: object; readonly error: unknown }
-  | { readonly type: 'frameFailed'; readonly error: unknown }
+  /** A frame's handling threw (`owner`: the incarnation's state whose socket it came from). */
+  | { readonly type: 'frameFailed'; readonly owner: object; readonly error: unknown }
   /** The socket is paused because a book fell behind: resume once it caught up. */
   | { readonly type: 'checkBackpressure' };
 
@@ -149,6 +150,8 @@ export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnSta
           openInBackground(feed, state, 'next', ctx);
           return state;
         case 'frameFailed':
+          // Frames of one TCP read are handled before the crash: the later ones must not crash the next incarnation.
+          if (msg.owner !== state) return state;
           throw msg.error;
         case 'checkBackpressure':
           if (backlog(state) > LOW_WATER) {
@@ -218,7 +221,7 @@ async function open(feed: FeedContext, state: ConnState, ctx: ActorContext<Conne
       }
       onFrame(feed, state, socket, String(data), ctx);
     } catch (error) {
-      dispatch(ctx.self, { type: 'frameFailed', error });
+      dispatch(ctx.self, { type: 'frameFailed', owner: state, error });
     }
   });
   ws.on('close', (code, reason) => {
@@ -284,7 +287,12 @@ function onFrame(feed: FeedContext, state: ConnState, socket: Socket, text: stri
     case 'bookTicker': {
       // Not sequenced: during a renewal only the primary socket speaks, so nothing is delivered twice.
       if (socket !== state.primary) return;
-      const symbol = feed.symbols.toUnified(frame.venueSymbol);
+      // A symbol the listing lacks (a peer's mistake, or a listing newer than ours): counted, not a crash.
+      const symbol = feed.symbols.findVenue(frame.venueSymbol)?.symbol;
+      if (symbol === undefined) {
+        state.counters.unknownFrames += 1;
+        return;
+      }
       const topic = feed.topic(frame.kind, symbol);
       feed.pubsub.broadcast(topic, { ...frame.event, exchange: feed.exchange, symbol, receivedAt });
       feed.metrics.delivered(`${frame.kind}:${symbol}`, frame.event.exchangeTime, receivedAt, Date.now());
