@@ -1,9 +1,12 @@
 // One HTTP request with a timeout, over Node's fetch (keep-alive by default). Never throws for an
-// HTTP status: the caller maps statuses (429/418/5xx) itself; only transport failures reject.
+// HTTP status: the caller maps statuses (429/418/5xx) itself; only transport failures reject. Bodies are
+// parsed losslessly: venues send 64-bit ids as JSON numbers, and beyond 2^53 they arrive as their exact digits.
+import { parseJsonLossless } from '../core/lossless-json.js';
+
 export interface HttpResponse {
   readonly status: number;
   readonly headers: Headers;
-  /** Parsed JSON, or the text when the body is not JSON. */
+  /** Parsed JSON (integers beyond 2^53 as digit strings), or the text when the body is not JSON. */
   readonly body: unknown;
 }
 
@@ -26,7 +29,7 @@ export async function httpRequest(
     const text = await response.text();
     let body: unknown = text;
     try {
-      body = JSON.parse(text);
+      body = parseJsonLossless(text);
     } catch {
       // Not JSON (an HTML error page from a proxy): keep the text.
     }

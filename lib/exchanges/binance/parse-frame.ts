@@ -1,6 +1,8 @@
-// One text frame from a Binance spot market connection -> ParsedFrame. JSON.parse once, unwrap the
-// combined-stream envelope {stream, data}, dispatch on `e` (or on the shape, for the payloads without
-// one). Never throws: whatever arrives becomes 'malformed' (not what the docs print) or 'unknown'.
+// One text frame from a Binance spot market connection -> ParsedFrame. Parse once (losslessly: a 64-bit id
+// arrives as its exact digits, lib/core/lossless-json.ts), unwrap the combined-stream envelope {stream, data},
+// dispatch on `e` (or on the shape, for the payloads without one). Never throws: whatever arrives becomes
+// 'malformed' (not what the docs print) or 'unknown'.
+import { parseJsonLossless } from '../../core/lossless-json.js';
 import type { ParsedFrame } from '../types.js';
 import { isControlReply, parseControlReply } from './control-frames.js';
 import { isObject, type JsonObject } from './payload-fields.js';
@@ -24,7 +26,7 @@ export function parseBinanceFrame(text: string): ParsedFrame {
   if (typeof text !== 'string') return { kind: 'malformed', reason: 'frame is not text' };
   let message: unknown;
   try {
-    message = JSON.parse(text);
+    message = parseJsonLossless(text);
   } catch {
     // Includes RangeError from absurdly deep nesting: still just a bad frame.
     return { kind: 'malformed', reason: 'frame is not JSON' };

@@ -26,14 +26,18 @@ export function signedDecimalText(value: unknown): string | undefined {
 }
 
 /**
- * A non-negative safe integer (update ids, times, counts). Above 2^53 JSON.parse has already rounded
- * the number, so it no longer names the event it came from: refuse it rather than sequence on it.
+ * A non-negative safe integer (update ids, times, counts). Frames are parsed losslessly, so an integer
+ * beyond 2^53 arrives as a digit string, and is refused here: update ids are sequenced and times compared as
+ * numbers, and no venue's are that large, so such a value is not what the docs print (malformed), never rounded.
  */
 export function safeInteger(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
-/** An id (trade id, aggregate id) as a string: a safe integer or a string of digits. */
+/**
+ * An id (order, trade, aggregate id) as a string: a safe integer, or a string of digits (a 64-bit id beyond
+ * 2^53, which the lossless parse leaves as its exact text).
+ */
 export function idText(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
   return typeof value === 'string' && /^\d{1,30}$/.test(value) ? value : undefined;

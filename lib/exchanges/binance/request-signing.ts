@@ -67,7 +67,8 @@ export function signRequest(
   return { method: request.method, path: `${request.path}?${query}&${toQueryString([['signature', signature]])}`, headers, body: '' };
 }
 
-export type WsParamValue = string | number | boolean;
+/** A bigint is a 64-bit id: written as an exact JSON number (stringifyJson), signed as its digits. */
+export type WsParamValue = string | number | boolean | bigint;
 
 /**
  * WebSocket API params with apiKey, timestamp, recvWindow (when given) and the signature over all of

@@ -4,10 +4,10 @@
 // sign hex; Ed25519 keys sign base64 over the same payloads (percent-encoded again in a REST query string).
 import { createHmac, createPrivateKey, createPublicKey, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 
-export type SignParams = ReadonlyArray<readonly [string, string]> | Readonly<Record<string, string | number | boolean>>;
+export type SignParams = ReadonlyArray<readonly [string, string]> | Readonly<Record<string, string | number | boolean | bigint>>;
 
 function entries(params: SignParams): Array<[string, string]> {
-  const list = Array.isArray(params) ? params : Object.entries(params as Record<string, string | number | boolean>);
+  const list = Array.isArray(params) ? params : Object.entries(params as Record<string, string | number | boolean | bigint>);
   return list.map(([k, v]) => [k, String(v)]);
 }
 

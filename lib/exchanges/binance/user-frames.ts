@@ -3,6 +3,7 @@
 // {subscriptionId, event} (serverShutdown without subscriptionId). Never throws: anything unexpected is
 // 'malformed' (not what the docs print) or 'unknown' (a new event, or one about an unlisted symbol).
 import { Decimal } from '../../core/decimal.js';
+import { parseJsonLossless } from '../../core/lossless-json.js';
 import type { Balance, Fill, Order, OrderStatus } from '../../models/trading.js';
 import type { RateLimitCount, ToUnified, UserFrame } from '../trading-types.js';
 import { EXCHANGE } from './constants.js';
@@ -16,7 +17,8 @@ export function parseUserFrame(text: string, toUnified: ToUnified): UserFrame {
   if (typeof text !== 'string') return malformed('frame is not text');
   let message: unknown;
   try {
-    message = JSON.parse(text);
+    // Lossless: order and trade ids beyond 2^53 arrive as their exact digits.
+    message = parseJsonLossless(text);
   } catch {
     return malformed('frame is not JSON');
   }

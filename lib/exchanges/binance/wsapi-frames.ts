@@ -3,11 +3,12 @@
 // (documented for Ed25519 keys), ping, and order.place / order.cancel (REST stays the default for orders;
 // these are the option). Each returns the text to send; `id` correlates the answer.
 import { ValidationError } from '../../core/errors.js';
+import { stringifyJson } from '../../core/lossless-json.js';
 import type { OrderRef, TradingCredentials, ValidatedOrder, WsRequestOptions } from '../trading-types.js';
 import { signWsParams, type WsParamValue } from './request-signing.js';
 
 function frame(id: string | number, method: string, params?: Record<string, WsParamValue>): string {
-  return JSON.stringify(params === undefined ? { id, method } : { id, method, params });
+  return stringifyJson(params === undefined ? { id, method } : { id, method, params });
 }
 
 /** Subscribe this connection to the account's user data: events then arrive as {subscriptionId, event}. */
@@ -56,10 +57,10 @@ export function orderCancelFrame(
   options: WsRequestOptions & { readonly newClientOrderId?: string } = {},
 ): string {
   const params: Record<string, WsParamValue> = { symbol: venueSymbol };
-  // orderId travels as a number in JSON, as the docs print it; ids stay below 2^53 on Binance spot.
+  // orderId travels as a JSON number, as the docs print it: a bigint, so a 64-bit id goes out exact.
   if ('orderId' in ref) {
-    if (!/^\d{1,15}$/.test(ref.orderId)) throw new ValidationError('orderId', 'id', `orderId must be digits, got ${JSON.stringify(ref.orderId.slice(0, 40))}`);
-    params.orderId = Number(ref.orderId);
+    if (!/^\d{1,20}$/.test(ref.orderId)) throw new ValidationError('orderId', 'id', `orderId must be digits, got ${JSON.stringify(ref.orderId.slice(0, 40))}`);
+    params.orderId = BigInt(ref.orderId);
   } else {
     params.origClientOrderId = ref.clientOrderId;
   }
