@@ -288,8 +288,10 @@ function onFrame(feed: FeedContext, state: ConnState, socket: Socket, text: stri
       // Not sequenced: during a renewal only the primary socket speaks, so nothing is delivered twice.
       if (socket !== state.primary) return;
       // A symbol the listing lacks (a peer's mistake, or a listing newer than ours): counted, not a crash.
-      const symbol = feed.symbols.findVenue(frame.venueSymbol)?.symbol;
-      if (symbol === undefined) {
+      let symbol: string;
+      try {
+        symbol = feed.symbols.toUnified(frame.venueSymbol);
+      } catch {
         state.counters.unknownFrames += 1;
         return;
       }
