@@ -66,8 +66,21 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   };
   process.on('unhandledRejection', onUnhandled);
   process.on('uncaughtException', onUnhandled);
-  const logLines: string[] = [];
-  const captureLog = (info: unknown): void => void logLines.push(JSON.stringify(info));
+  // Every log record is searched for the users' secrets as it is written (nothing kept: memory stays flat);
+  // records written before the secrets exist wait in `early`.
+  let secrets: readonly string[] | undefined = undefined;
+  const early: string[] = [];
+  const leaked = new Set<string>();
+  const abandoned: string[] = [];
+  const inspect = (line: string): void => {
+    for (const secret of secrets ?? []) if (line.includes(secret)) leaked.add(secret);
+    if (line.includes('trade backfill abandoned') && abandoned.length < 5) abandoned.push(line.slice(0, 400));
+  };
+  const captureLog = (info: unknown): void => {
+    const line = JSON.stringify(info);
+    if (secrets === undefined) early.push(line);
+    else inspect(line);
+  };
   logger.on('data', captureLog);
 
   const { specs, startMids } = generatedSymbols(options.symbols);
@@ -87,6 +100,8 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
     historyBytes: options.historyBytes ?? 512 * 1024 * 1024,
   };
   const sim = options.simProcess ? await simInChild(simOptions) : await simInProcess(simOptions);
+  secrets = sim.accounts.map((a) => a.apiSecret);
+  for (const line of early.splice(0)) inspect(line);
   const system = await startExchangeSystem({
     config: loadConfig({ env: {}, overrides: { log: { level: 'warn', format: 'json' }, exchanges: { binance: { restUrl: sim.rest, wsUrl: sim.ws, wsApiUrl: sim.wsApi } } } }),
     name: 'soak',
@@ -166,10 +181,8 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   logger.off('data', captureLog);
   process.off('unhandledRejection', onUnhandled);
   process.off('uncaughtException', onUnhandled);
-  const log = logLines.join('\n');
-  const secretsInLogs = sim.accounts.filter((a) => log.includes(a.apiSecret)).length;
-  const abandoned = logLines.filter((line) => line.includes('trade backfill abandoned'));
-  for (const line of abandoned.slice(0, 5)) problems.push(`backfill abandoned: ${line.slice(0, 400)}`);
+  const secretsInLogs = leaked.size;
+  for (const line of abandoned) problems.push(`backfill abandoned: ${line}`);
   const growthPct = warmMb > 0 ? ((endMb - warmMb) / warmMb) * 100 : 0;
   const recoveries = {
     reconnects: metrics.connections.reduce((n, c) => n + c.reconnects, 0),

@@ -13,10 +13,21 @@ export type TrackerOutput =
   | { readonly kind: 'balances'; readonly balances: readonly Balance[]; readonly time: number };
 
 export interface OrderTrackerOptions {
-  /** Final orders remembered (so a late event for one is recognised); oldest forgotten first. Default 10,000. */
+  /**
+   * Final orders remembered (so a late or repeated event for one is recognised): at most this many, oldest
+   * forgotten first. Default 1,000.
+   */
   readonly maxFinalOrders?: number;
-  /** Trade ids remembered per symbol for deduplication; older ids count as seen. Default 100,000. */
+  /**
+   * ...and for this long: a final order older than this is forgotten, so memory follows the order rate, not
+   * the run's length. Sources repeat an order's end within seconds (the REST answer, the stream event, a
+   * reconciliation), never minutes later. Default 60 s.
+   */
+  readonly finalOrderRetentionMs?: number;
+  /** Trade ids remembered per symbol for deduplication; older ids count as seen. Default 2,000. */
   readonly maxTradeIds?: number;
+  /** The clock for retention. Default Date.now. */
+  readonly now?: () => number;
 }
 
 /** Forward-only order of states: an update that would go back is stale. */
@@ -66,19 +77,26 @@ class SeenTrades {
 export class OrderTracker {
   private readonly orders = new Map<string, Order>();
   private readonly byOrderId = new Map<string, string>();
-  private readonly finals: string[] = [];
+  /** Final orders in the order they ended, oldest first, with when. */
+  private readonly finals: { readonly clientOrderId: string; readonly at: number }[] = [];
+  private finalsHead = 0;
   private readonly trades = new Map<string, SeenTrades>();
   private readonly balanceMap = new Map<string, Balance>();
   private readonly maxFinalOrders: number;
+  private readonly retentionMs: number;
   private readonly maxTradeIds: number;
+  private readonly now: () => number;
 
   constructor(options: OrderTrackerOptions = {}) {
-    this.maxFinalOrders = options.maxFinalOrders ?? 10_000;
-    this.maxTradeIds = options.maxTradeIds ?? 100_000;
+    this.maxFinalOrders = options.maxFinalOrders ?? 1000;
+    this.retentionMs = options.finalOrderRetentionMs ?? 60_000;
+    this.maxTradeIds = options.maxTradeIds ?? 2000;
+    this.now = options.now ?? Date.now;
   }
 
   /** An order state from any source; returns the transition to publish, if it is new. */
   order(incoming: Order): TrackerOutput[] {
+    this.forgetOld();
     const known = this.find(incoming);
     if (known !== undefined && !isAhead(incoming, known)) return [];
     // Keep the clientOrderId we first knew it by: a cancel's executionReport carries the cancel request's id in `c`.
@@ -175,13 +193,24 @@ export class OrderTracker {
   }
 
   private rememberFinal(clientOrderId: string): void {
-    this.finals.push(clientOrderId);
-    while (this.finals.length > this.maxFinalOrders) {
-      const old = this.finals.shift();
-      if (old === undefined) break;
-      const order = this.orders.get(old);
-      this.orders.delete(old);
+    this.finals.push({ clientOrderId, at: this.now() });
+    this.forgetOld();
+  }
+
+  /** Forgets final orders past the count or the age limit. */
+  private forgetOld(): void {
+    const oldest = this.now() - this.retentionMs;
+    while (this.finals.length - this.finalsHead > 0) {
+      const first = this.finals[this.finalsHead]!;
+      if (this.finals.length - this.finalsHead <= this.maxFinalOrders && first.at > oldest) break;
+      this.finalsHead += 1;
+      const order = this.orders.get(first.clientOrderId);
+      this.orders.delete(first.clientOrderId);
       if (order) this.byOrderId.delete(order.orderId);
+    }
+    if (this.finalsHead > 1024 && this.finalsHead * 2 > this.finals.length) {
+      this.finals.splice(0, this.finalsHead);
+      this.finalsHead = 0;
     }
   }
 }

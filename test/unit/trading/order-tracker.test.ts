@@ -117,4 +117,26 @@ describe('OrderTracker', () => {
     expect(t.get({ clientOrderId: 'f1' })).to.equal(undefined);
     expect(t.get({ clientOrderId: 'f3' })?.status).to.equal('FILLED');
   });
+
+  it('forgets final orders after the retention time, so memory follows the order rate, not the run length', () => {
+    let now = 0;
+    const t = new OrderTracker({ finalOrderRetentionMs: 60_000, now: () => now });
+    t.order(order('FILLED', '0.3', { clientOrderId: 'old', orderId: '1' }));
+    now = 30_000;
+    t.order(order('NEW', '0', { clientOrderId: 'open', orderId: '2' }));
+    t.order(order('CANCELED', '0', { clientOrderId: 'mid', orderId: '3' }));
+    // Within the retention: a repeated end is recognised and not published again.
+    expect(kinds(t.order(order('FILLED', '0.3', { clientOrderId: 'old', orderId: '1' })))).to.deep.equal([]);
+    now = 60_001;
+    t.order(order('NEW', '0', { clientOrderId: 'x', orderId: '4' }));
+    expect(t.get({ clientOrderId: 'old' })).to.equal(undefined);
+    expect(t.get({ orderId: '1' })).to.equal(undefined);
+    expect(t.get({ clientOrderId: 'mid' })?.status).to.equal('CANCELED');
+    now = 10 * 60_000;
+    t.order(order('NEW', '0', { clientOrderId: 'y', orderId: '5' }));
+    expect(t.get({ clientOrderId: 'mid' })).to.equal(undefined);
+    // Open orders are never forgotten, however old.
+    expect(t.get({ clientOrderId: 'open' })?.status).to.equal('NEW');
+    expect(t.open().map((o) => o.clientOrderId)).to.have.members(['open', 'x', 'y']);
+  });
 });
