@@ -9,7 +9,8 @@ import { lookupSupervisor, whichChildren } from '../../actors/runtime/index.js';
 import { generatedSymbols } from '../../sim/index.js';
 import type { SymbolSpec } from '../../sim/engine/types.js';
 import { eventually, sleep } from '../wait.js';
-import { startMarketHarness, type MarketHarness } from './market-harness.js';
+import { captureCrashes, FIRST_VALID_TRADE_ID, runMarketFuzz, sendValid, startMarketFuzz, subscribedAll, type MarketFuzzRun } from '../fuzz/market-fuzz.js';
+import { expectContiguous, startMarketHarness, type MarketHarness } from './market-harness.js';
 
 function manySymbols(n: number): { specs: SymbolSpec[]; mids: Record<string, string> } {
   const { specs, startMids } = generatedSymbols(n);
@@ -135,5 +136,69 @@ describe('market data: hostile market socket (seeded fuzz)', function () {
     const malformed = counters.reduce((n, c) => n + c.malformedFrames, 0);
     expect(malformed).to.be.greaterThan(100);
     expect(valid().every((t) => t.symbol === 'BTC/USDT' && t.price.toString() === '65000.01')).to.equal(true);
+  });
+
+  it('counts every one of 100,000 mutated frames, never crashes or reconnects, and the valid frames after them arrive exact', async function () {
+    this.timeout(60_000);
+    const result = await runMarketFuzz(100_000, 0x5eed3, 45_000);
+    // The plan parsed each frame once to know its kind: the connection counted exactly those, and binary frames.
+    expect(result.plan.frames).to.have.length(100_000);
+    expect(result.malformedCounted).to.equal(result.plan.malformed);
+    expect(result.malformedCounted).to.be.greaterThan(50_000);
+    expect(result.unknownCounted).to.equal(result.plan.unknown);
+    expect(result.crashes, 'actor crashes').to.equal(0);
+    expect(result.reconnects).to.equal(0);
+    expect(result.connections).to.equal(1);
+    expect(result.validTrades.map((t) => t.id)).to.deep.equal(['1000000', '1000001', '1000002', '1000003', '1000004']);
+    expect(result.validTrades.every((t) => t.symbol === 'BTC/USDT' && t.price.toString() === '65000.01' && t.quantity.toString() === '0.5' && t.side === 'buy')).to.equal(true);
+    expect([result.bookTicker?.bid.toString(), result.bookTicker?.bidSize.toString(), result.bookTicker?.ask.toString(), result.bookTicker?.askSize.toString()]).to.deep.equal(['64999.99', '1.25', '65000.01', '0.75']);
+    const level = (l: { price: { toString(): string }; quantity: { toString(): string } }): string => `${l.price.toString()}@${l.quantity.toString()}`;
+    expect(result.book?.bids.map(level)).to.deep.equal(['1@7']);
+    expect(result.book?.asks.map(level)).to.deep.equal(['999999@3']);
+  });
+
+  describe('text frames with invalid UTF-8', () => {
+    let run: MarketFuzzRun | undefined;
+    afterEach(async () => {
+      await run?.stop();
+      run = undefined;
+    });
+
+    it('close the socket (ws answers 1007): the connection reconnects, resubscribes every stream, and data flows again', async () => {
+      const crashes = captureCrashes();
+      // A byte that is never UTF-8, a lead byte without its continuation, a UTF-16 surrogate encoded as UTF-8.
+      const bad = [Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]), Buffer.from([0xc3, 0x28]), Buffer.from([0x7b, 0x7d, 0xed, 0xa0, 0x80])];
+      // Connections 0..2: two trades, then a text frame that is not UTF-8. Connection 3: the valid tail.
+      run = await startMarketFuzz(async (connection, { lastUpdateId }) => {
+        const first = FIRST_VALID_TRADE_ID + connection.index * 2;
+        if (connection.index < bad.length) {
+          await connection.send(JSON.stringify({ stream: 'btcusdt@trade', data: { e: 'trade', E: 1, s: 'BTCUSDT', t: first, p: '65000.01', q: '0.5', T: 1, m: false, M: true } }));
+          await connection.send(JSON.stringify({ stream: 'btcusdt@trade', data: { e: 'trade', E: 1, s: 'BTCUSDT', t: first + 1, p: '65000.01', q: '0.5', T: 1, m: false, M: true } }));
+          await sleep(50);
+          await connection.send(bad[connection.index]!, false);
+          return;
+        }
+        await sendValid(connection, first, 2, lastUpdateId);
+      });
+      const r = run;
+      try {
+        const ids = (): string[] => r.trades.map((t) => t.id);
+        await eventually(() => ids().length >= 8 && r.bookTickers.length > 0, 'trades from all four connections', 25_000);
+        expect(ids()).to.deep.equal(['1000000', '1000001', '1000002', '1000003', '1000004', '1000005', '1000006', '1000007']);
+        expectContiguous(r.trades);
+        expect(r.server.connections()).to.equal(4);
+        // Every connection subscribed every stream again.
+        for (const requests of r.server.requests) expect(subscribedAll(requests)).to.equal(true);
+        const counters = r.h.feed.metrics().connections;
+        expect(counters.reduce((n, c) => n + c.reconnects, 0)).to.equal(3);
+        // ws refused each frame with close code 1007 (its own side of the socket then reports 1006, no handshake).
+        expect(r.server.closeCodes().slice(0, 3)).to.deep.equal([1007, 1007, 1007]);
+        expect(r.h.status.filter((s) => s.state === 'disconnected')).to.have.length(3);
+        // The connection restarted on the close it was told of: a restart, which is how it recovers, not a tree failure.
+        expect(crashes.count()).to.equal(3);
+      } finally {
+        crashes.stop();
+      }
+    });
   });
 });
