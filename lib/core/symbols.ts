@@ -36,13 +36,15 @@ export class SymbolMap {
     return [...this.byUnified.values()];
   }
 
-  /** The listing for a unified symbol ('BTC/USDT', any case), or undefined. */
+  /** The listing for a unified symbol ('BTC/USDT', any case), or undefined (also for a caller's non-string). */
   findUnified(symbol: string): SymbolInfo | undefined {
+    if (typeof symbol !== 'string') return undefined;
     return this.byUnified.get(symbol) ?? this.byUnified.get(symbol.toUpperCase());
   }
 
   /** The listing for a venue symbol in any case ('BTCUSDT', 'btcusdt'), or undefined: the hot path's lookup. */
   findVenue(venueSymbol: string): SymbolInfo | undefined {
+    if (typeof venueSymbol !== 'string') return undefined;
     return this.byVenue.get(venueSymbol) ?? this.byVenue.get(venueSymbol.toUpperCase());
   }
 

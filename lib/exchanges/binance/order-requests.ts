@@ -11,18 +11,19 @@ export const MY_TRADES_LIMIT_MAX = 1000;
 
 type Params = Array<readonly [string, string]>;
 
+// The value's type is checked too: a caller without types may pass a number, null or nothing, which a regex would coerce.
 function checkId(field: string, value: string): string {
-  if (!/^\d{1,20}$/.test(value)) throw new ValidationError(field, 'id', `${field} must be an id of digits, got ${JSON.stringify(value.slice(0, 40))}`);
+  if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) throw new ValidationError(field, 'id', `${field} must be an id of digits, got ${JSON.stringify(String(typeof value === 'string' ? value : typeof value).slice(0, 40))}`);
   return value;
 }
 
 function checkClientId(field: string, value: string): string {
-  if (!CLIENT_ORDER_ID_PATTERN.test(value)) throw new ValidationError(field, 'format', `${field} must match ${CLIENT_ORDER_ID_PATTERN.source}`);
+  if (typeof value !== 'string' || !CLIENT_ORDER_ID_PATTERN.test(value)) throw new ValidationError(field, 'format', `${field} must match ${CLIENT_ORDER_ID_PATTERN.source}`);
   return value;
 }
 
 function checkSymbol(venueSymbol: string): string {
-  if (!/^[A-Za-z0-9-_.]{1,20}$/.test(venueSymbol)) throw new ValidationError('symbol', 'format', `not a venue symbol: ${JSON.stringify(venueSymbol.slice(0, 40))}`);
+  if (typeof venueSymbol !== 'string' || !/^[A-Za-z0-9-_.]{1,20}$/.test(venueSymbol)) throw new ValidationError('symbol', 'format', `not a venue symbol: ${JSON.stringify(String(venueSymbol).slice(0, 40))}`);
   return venueSymbol;
 }
 

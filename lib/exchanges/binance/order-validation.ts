@@ -14,9 +14,19 @@ import { ORDER_TYPE_TO_VENUE } from './order-rules.js';
 type Amount = string | Decimal | undefined;
 
 const canonical = (value: Decimal): string => value.toFixed();
-const shown = (value: Amount): string | undefined => (value === undefined ? undefined : typeof value === 'string' ? value : value.toString());
+/** The caller's value as text; a caller without types may pass anything (null, a number, an object without a prototype). */
+function shown(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (value instanceof Decimal || typeof value === 'number') return value.toString();
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
 
-function refuse(field: string, value: Amount, filter: string, rule: string, limit: string | undefined, why: string): never {
+function refuse(field: string, value: unknown, filter: string, rule: string, limit: string | undefined, why: string): never {
   const text = shown(value);
   const what = text === undefined ? field : `${field} ${JSON.stringify(text.slice(0, 60))}`;
   throw new InvalidOrderError(field, text, filter, rule, limit, `${what} refused (${filter}${filter === 'request' ? '' : ` ${rule}`}): ${why}`);
@@ -82,17 +92,17 @@ function checkPercentPrice(price: Decimal, given: Amount, side: 'buy' | 'sell', 
 
 function checkShape(request: OrderRequest, rules: SymbolRules): void {
   if (!rules.trading) refuse('symbol', request.symbol, 'status', 'TRADING', undefined, `${rules.venueSymbol} is not trading`);
-  if (request.side !== 'buy' && request.side !== 'sell') refuse('side', String(request.side), 'request', 'side', undefined, 'must be buy or sell');
-  if (!(request.type in ORDER_TYPE_TO_VENUE)) refuse('type', String(request.type), 'request', 'type', undefined, 'must be limit, market or limit_maker');
+  if (request.side !== 'buy' && request.side !== 'sell') refuse('side', request.side, 'request', 'side', undefined, 'must be buy or sell');
+  if (typeof request.type !== 'string' || !Object.hasOwn(ORDER_TYPE_TO_VENUE, request.type)) refuse('type', request.type, 'request', 'type', undefined, 'must be limit, market or limit_maker');
   if (!rules.orderTypes.includes(request.type)) refuse('type', request.type, 'orderTypes', 'orderTypes', undefined, `${rules.venueSymbol} does not allow ${request.type} orders`);
-  if (request.clientOrderId !== undefined && !CLIENT_ORDER_ID_PATTERN.test(request.clientOrderId)) {
+  if (request.clientOrderId !== undefined && (typeof request.clientOrderId !== 'string' || !CLIENT_ORDER_ID_PATTERN.test(request.clientOrderId))) {
     refuse('clientOrderId', request.clientOrderId, 'request', 'format', CLIENT_ORDER_ID_PATTERN.source, `must match ${CLIENT_ORDER_ID_PATTERN.source}`);
   }
   if (request.timeInForce !== undefined && request.type !== 'limit') {
     refuse('timeInForce', request.timeInForce, 'request', 'not-allowed', undefined, `${request.type} orders take no timeInForce`);
   }
   if (request.timeInForce !== undefined && !['GTC', 'IOC', 'FOK'].includes(request.timeInForce)) {
-    refuse('timeInForce', String(request.timeInForce), 'request', 'timeInForce', undefined, 'must be GTC, IOC or FOK');
+    refuse('timeInForce', request.timeInForce, 'request', 'timeInForce', undefined, 'must be GTC, IOC or FOK');
   }
   if (request.type === 'market') {
     if (request.price !== undefined) refuse('price', request.price, 'request', 'not-allowed', undefined, 'market orders take no price');
