@@ -9,7 +9,7 @@
 import { Decimal } from '../../lib/core/decimal.js';
 import { abortableSleep } from '../../lib/net/abortable.js';
 import { ExchangeError, OutcomeUnknownError } from '../../lib/core/errors.js';
-import type { OrderRef, UserFrame, ValidatedOrder } from '../../lib/exchanges/trading-types.js';
+import type { OrderRef, SignedRestRequest, UserFrame, ValidatedOrder } from '../../lib/exchanges/trading-types.js';
 import type { Balance, Fill, Order, OrderRequest } from '../../lib/models/trading.js';
 import type { TrackerOutput } from '../../lib/trading/order-tracker.js';
 import { ask, dispatch, lookupChild, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
@@ -205,7 +205,8 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
           let order: ValidatedOrder;
           try {
             const venueSymbol = symbols.toVenue(msg.request.symbol);
-            const clientOrderId = msg.request.clientOrderId ?? codec.newClientOrderId();
+            // Only an absent id is generated: a null or other wrong value is the caller's, and is refused.
+            const clientOrderId = msg.request.clientOrderId === undefined ? codec.newClientOrderId() : msg.request.clientOrderId;
             order = codec.validateOrder({ ...msg.request, clientOrderId }, rules, venueSymbol);
           } catch (error) {
             // Refused before anything was sent: nothing changes.
@@ -239,7 +240,14 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
             return state;
           }
           const ref = venueRef(selector);
-          const request = msg.type === 'cancelOrder' ? codec.cancelOrder(venueSymbol, ref) : codec.getOrder(venueSymbol, ref);
+          let request: SignedRestRequest;
+          try {
+            // A bad order id is refused here (ValidationError): the caller's mistake, not a reason to crash.
+            request = msg.type === 'cancelOrder' ? codec.cancelOrder(venueSymbol, ref) : codec.getOrder(venueSymbol, ref);
+          } catch (error) {
+            dispatch(msg.replyTo, { ok: false, error: error as Error });
+            return state;
+          }
           run(ctx, msg.replyTo, async () => {
             try {
               const order = codec.parseOrder(await sendSigned(user, request, state.signal), user.toUnified);
