@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const sample = (): void => {
     const m = process.memoryUsage();
-    const trades = specs.reduce((sum, s) => sum + (sim.engine.recentTrades(s.symbol, 1)[0]?.id ?? 0), 0);
+    const trades = specs.reduce((sum, s) => sum + Number(sim.engine.recentTrades(s.symbol, 1)[0]?.id ?? 0), 0);
     const s: Sample = { sec: Math.round((Date.now() - started) / 1000), rssMb: mb(m.rss), heapMb: mb(m.heapUsed), historyMb: mb(engine?.retention.usedBytes ?? 0), trades };
     samples.push(s);
     process.stdout.write(

@@ -12,6 +12,17 @@ const decimalString = z.string().refine((s) => isDecimalString(s) && !s.startsWi
 const positiveInt = z.number().int('must be an integer').positive('must be > 0');
 const nonNegativeInt = z.number().int('must be an integer').min(0, 'must be >= 0');
 
+/** Ids are int64 on the venue: the first one leaves 2^30 (a billion) ids below 2^63. */
+const MAX_FIRST_ID = 2n ** 63n - 2n ** 30n;
+/**
+ * An id as configured: a safe integer, a bigint, or its digits as a string (a JSON config cannot hold a number
+ * beyond 2^53 exactly). Out: a bigint.
+ */
+const firstIdSchema = z
+  .union([z.number().int('must be an integer').refine(Number.isSafeInteger, 'must be a safe integer (write a larger id as a string of digits)'), z.bigint(), z.string().regex(/^\d{1,19}$/, 'must be digits')])
+  .transform((value) => BigInt(value))
+  .refine((id) => id >= 1n && id <= MAX_FIRST_ID, `must be in 1..2^63 - 2^30 (${MAX_FIRST_ID}): ids are int64, and 2^30 of them are left`);
+
 const qtyFilter = z.object({ minQty: decimalString, maxQty: decimalString, stepSize: decimalString }).strict();
 
 /** A full symbol definition (the engine's SymbolSpec). */
@@ -92,8 +103,8 @@ export const simConfigSchema = z
     fees: z.object({ maker: decimalString, taker: decimalString }).strict().default({ maker: '0.001', taker: '0.001' }),
     /** Estimated bytes of trade/order history kept for queries, shared by all symbols and accounts (oldest forgotten first). */
     historyBytes: positiveInt.default(DEFAULT_HISTORY_BYTES),
-    /** The first order id and trade id of every symbol; near 2^53 in tests, so an id that loses precision anywhere shows. */
-    firstId: positiveInt.max(Number.MAX_SAFE_INTEGER - 1_000_000_000, 'must leave room below 2^53 (ids are JSON numbers)').default(1),
+    /** The first order id and trade id of every symbol; beyond 2^53 in tests, so an id that loses precision anywhere shows. */
+    firstId: firstIdSchema.default(1n),
     timings: z
       .object({
         pingIntervalMs: positiveInt.default(BINANCE_TIMINGS.pingIntervalMs),

@@ -54,7 +54,7 @@ export function openOrders(call: OrderCall): Answer[] {
 
 export function cancelOpenOrders(call: OrderCall): Answer[] {
   const symbol = knownSymbol(call.sim, call.params.requireSymbol());
-  const cancelIds = new Map<number, string>();
+  const cancelIds = new Map<bigint, string>();
   const canceled = call.sim.engine.cancelAll(call.account.name, symbol, (orderId) => {
     const id = generatedClientOrderId();
     cancelIds.set(orderId, id);

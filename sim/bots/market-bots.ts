@@ -132,7 +132,7 @@ export class MarketBots {
       const lead: Side = mid.gte(previous) ? 'SELL' : 'BUY';
       const follow: Side = lead === 'SELL' ? 'BUY' : 'SELL';
       const old = this.engine.openOrders(this.maker, symbol);
-      const cancel = (orderId: number): void => this.guard(() => this.engine.cancelOrder({ account: this.maker, symbol, orderId }));
+      const cancel = (orderId: bigint): void => this.guard(() => this.engine.cancelOrder({ account: this.maker, symbol, orderId }));
 
       for (const price of ladder(lead)) this.quote(market, lead, price);
       const followPrices = ladder(follow);

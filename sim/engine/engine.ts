@@ -20,6 +20,7 @@ import type {
   EngineEvent,
   EngineOptions,
   Fill,
+  Id,
   KlineQuery,
   MatchingEngineApi,
   NewOrderRequest,
@@ -55,8 +56,8 @@ export interface EngineLimits {
   maxTradeHistory?: number;
   /** Cap on closed orders kept per account per symbol on top of the budget (default 10,000). */
   maxClosedOrdersPerAccount?: number;
-  /** The first order id and trade id of every symbol (default 1); tests start them near 2^53 to check ids stay exact. */
-  firstId?: number;
+  /** The first order id and trade id of every symbol (default 1); tests start them beyond 2^53 to check ids stay exact. */
+  firstId?: Id;
 }
 
 export class MatchingEngine implements MatchingEngineApi {
@@ -82,7 +83,7 @@ export class MatchingEngine implements MatchingEngineApi {
       budget: new RetentionBudget(options.limits?.historyBytes ?? DEFAULT_HISTORY_BYTES),
       maxTradeHistory: options.limits?.maxTradeHistory ?? 10_000,
       maxClosedOrdersPerAccount: options.limits?.maxClosedOrdersPerAccount ?? 10_000,
-      firstId: options.limits?.firstId ?? 1,
+      firstId: options.limits?.firstId ?? 1n,
     };
     this.retention = limits.budget;
     const symbols = new Map<string, SymbolSpec>();
@@ -140,7 +141,7 @@ export class MatchingEngine implements MatchingEngineApi {
   }
 
   /** Cancels every open order of `account` on `symbol`, oldest first; [] when there are none (REST maps that to -2011). */
-  cancelAll(account: string, symbol: string, cancelClientOrderId?: (orderId: number) => string): Order[] {
+  cancelAll(account: string, symbol: string, cancelClientOrderId?: (orderId: Id) => string): Order[] {
     const market = this.market(symbol);
     const open = [...(market.peekAccount(account)?.open.values() ?? [])];
     if (open.length === 0) return [];
@@ -150,7 +151,7 @@ export class MatchingEngine implements MatchingEngineApi {
     return open.map(snapshotOrder);
   }
 
-  getOrder(account: string, symbol: string, ref: { orderId?: number; origClientOrderId?: string }): Order {
+  getOrder(account: string, symbol: string, ref: { orderId?: Id; origClientOrderId?: string }): Order {
     const market = this.market(symbol);
     if (ref.orderId === undefined && ref.origClientOrderId === undefined) throw reject.eitherParam('orderId', 'origClientOrderId');
     const order = market.find(account, ref);
@@ -165,7 +166,7 @@ export class MatchingEngine implements MatchingEngineApi {
     return out;
   }
 
-  myTrades(account: string, symbol: string, q: TradeQuery & { orderId?: number }): Array<Fill & { orderId: number; side: Side }> {
+  myTrades(account: string, symbol: string, q: TradeQuery & { orderId?: Id }): Array<Fill & { orderId: Id; side: Side }> {
     const market = this.market(symbol);
     const trades = market.peekAccount(account)?.trades.view.slice(0) ?? [];
     const mine = q.orderId === undefined ? trades : trades.filter((t) => t.orderId === q.orderId);
@@ -208,7 +209,7 @@ export class MatchingEngine implements MatchingEngineApi {
     const entry = market.peekAccount(account);
     if (!entry) return [];
     const kept: LiveOrder[] = [...entry.closed.view.slice(0), ...entry.open.values()];
-    kept.sort((a, b) => a.orderId - b.orderId);
+    kept.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
     return selectFiltered(kept, (o) => o.orderId, (o) => o.transactTime, q).map(snapshotOrder);
   }
 
@@ -295,7 +296,7 @@ export class MatchingEngine implements MatchingEngineApi {
     while (batch.length > 0) {
       yield* batch;
       const last = batch[batch.length - 1] as PublicTrade;
-      batch = batch.length < 1000 ? [] : market.tape.query({ fromId: last.id + 1, limit: 1000 });
+      batch = batch.length < 1000 ? [] : market.tape.query({ fromId: last.id + 1n, limit: 1000 });
     }
   }
 

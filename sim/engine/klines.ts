@@ -1,7 +1,7 @@
 // Klines (candlesticks) folded from public trades: interval bounds as Binance cuts them, and the pure
 // per-trade aggregation shared by the kline streams (open kline, pushed live) and GET /api/v3/klines.
 import { Decimal } from '../../lib/core/decimal.js';
-import type { PublicTrade } from './types.js';
+import type { Id, PublicTrade } from './types.js';
 
 export const KLINE_INTERVALS = ['1s', '1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w', '1M'] as const;
 export type KlineInterval = (typeof KLINE_INTERVALS)[number];
@@ -14,8 +14,8 @@ export interface Kline {
   interval: KlineInterval;
   openTime: number;
   closeTime: number;
-  firstTradeId: number; // -1 while the kline has no trade
-  lastTradeId: number;
+  firstTradeId: Id; // -1 while the kline has no trade
+  lastTradeId: Id;
   open: Decimal;
   high: Decimal;
   low: Decimal;
@@ -78,8 +78,8 @@ export function emptyKline(interval: KlineInterval, time: number, lastClose: Dec
     interval,
     openTime,
     closeTime,
-    firstTradeId: -1,
-    lastTradeId: -1,
+    firstTradeId: -1n,
+    lastTradeId: -1n,
     open: lastClose,
     high: lastClose,
     low: lastClose,

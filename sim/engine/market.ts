@@ -6,7 +6,7 @@ import { OrderBook } from './order-book.js';
 import { BoundedHistory, ENTRY_BYTES, type RetentionBudget } from './retention.js';
 import { RollingTicker } from './rolling-ticker.js';
 import { TradeTape } from './trade-tape.js';
-import type { Fill, Order, Side, SymbolSpec } from './types.js';
+import type { Fill, Id, Order, Side, SymbolSpec } from './types.js';
 
 /** An order as the engine holds it: the public record plus the amount it still has locked. */
 export interface LiveOrder extends Order {
@@ -14,11 +14,11 @@ export interface LiveOrder extends Order {
   locked: Decimal;
 }
 
-export type MyTrade = Fill & { orderId: number; side: Side };
+export type MyTrade = Fill & { orderId: Id; side: Side };
 
 export interface AccountSymbolOrders {
-  open: Map<number, LiveOrder>; // by orderId, in placement order
-  byClientId: Map<string, number>; // clientOrderId -> most recent orderId with it
+  open: Map<Id, LiveOrder>; // by orderId, in placement order
+  byClientId: Map<string, Id>; // clientOrderId -> most recent orderId with it
   closed: BoundedHistory<LiveOrder>; // closed orders still kept, oldest first
   trades: BoundedHistory<MyTrade>;
 }
@@ -29,7 +29,7 @@ export interface MarketLimits {
   maxTradeHistory?: number;
   maxClosedOrdersPerAccount?: number;
   /** The first order id and trade id (default 1). */
-  firstId?: number;
+  firstId?: Id;
 }
 
 const closedOrderBytes = (order: LiveOrder): number => ENTRY_BYTES.closedOrder + order.fills.length * ENTRY_BYTES.orderFill;
@@ -38,27 +38,27 @@ export class Market {
   readonly book = new OrderBook();
   readonly tape: TradeTape;
   readonly ticker = new RollingTicker();
-  readonly orders = new Map<number, LiveOrder>();
+  readonly orders = new Map<Id, LiveOrder>();
   private readonly accountOrders = new Map<string, AccountSymbolOrders>();
-  private nextOrderId: number;
+  private nextOrderId: Id;
   updateId = 0;
 
   constructor(
     readonly spec: SymbolSpec,
     private readonly limits: MarketLimits,
   ) {
-    this.nextOrderId = limits.firstId ?? 1;
+    this.nextOrderId = limits.firstId ?? 1n;
     this.tape = new TradeTape(limits.budget, limits.maxTradeHistory, limits.firstId);
   }
 
-  newOrderId(): number {
+  newOrderId(): Id {
     return this.nextOrderId++;
   }
 
   forAccount(account: string): AccountSymbolOrders {
     let entry = this.accountOrders.get(account);
     if (!entry) {
-      const byClientId = new Map<string, number>();
+      const byClientId = new Map<string, Id>();
       const forget = (order: LiveOrder): void => {
         this.orders.delete(order.orderId);
         if (byClientId.get(order.clientOrderId) === order.orderId) byClientId.delete(order.clientOrderId);
@@ -97,7 +97,7 @@ export class Market {
   }
 
   /** Finds an order of `account` by orderId or (most recent) clientOrderId; both given must agree. */
-  find(account: string, ref: { orderId?: number; origClientOrderId?: string }): LiveOrder | undefined {
+  find(account: string, ref: { orderId?: Id; origClientOrderId?: string }): LiveOrder | undefined {
     let order: LiveOrder | undefined;
     if (ref.orderId !== undefined) {
       order = this.orders.get(ref.orderId);

@@ -8,7 +8,7 @@ import { isOpen, snapshotOrder, type LiveOrder, type Market } from './market.js'
 import { OrderBook, remainingQty } from './order-book.js';
 import type { ParsedOrder } from './order-request.js';
 import { reject } from './rejections.js';
-import type { EngineEvent, ExecutionType, Fill, Side } from './types.js';
+import type { EngineEvent, ExecutionType, Fill, Id, Side } from './types.js';
 
 export interface PlacementContext {
   ledger: Ledger;
@@ -201,7 +201,7 @@ function executeFill(ctx: PlacementContext, market: Market, taker: LiveOrder, ma
 }
 
 /** Moves one side's assets for a fill and updates its order record. */
-function settle(ctx: PlacementContext, market: Market, order: LiveOrder, isMaker: boolean, tradeId: number, price: Decimal, qty: Decimal): Fill {
+function settle(ctx: PlacementContext, market: Market, order: LiveOrder, isMaker: boolean, tradeId: Id, price: Decimal, qty: Decimal): Fill {
   const { spec } = market;
   const { ledger } = ctx;
   const quoteQty = price.mul(qty);

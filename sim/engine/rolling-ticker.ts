@@ -7,6 +7,7 @@
 // approximate by up to one bucket (Binance's rolling windows are likewise up to 59,999 ms off).
 import { Decimal } from '../../lib/core/decimal.js';
 import { Fifo } from '../../lib/core/fifo.js';
+import type { Id } from './types.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_BUCKETS = 1440;
@@ -16,8 +17,8 @@ export const FINE_PERIOD_MS = 60 * 1000;
 interface Bucket {
   start: number;
   width: number;
-  firstId: number;
-  lastId: number;
+  firstId: Id;
+  lastId: Id;
   lastTime: number;
   open: Decimal;
   close: Decimal;
@@ -37,8 +38,8 @@ export interface WindowStats {
   prevClosePrice: Decimal;
   volume: Decimal;
   quoteVolume: Decimal;
-  firstId: number;
-  lastId: number;
+  firstId: Id;
+  lastId: Id;
   count: number;
   openTime: number;
   closeTime: number;
@@ -67,7 +68,7 @@ export class RollingTicker {
     return this.window.length;
   }
 
-  add(id: number, time: number, price: Decimal, qty: Decimal, quoteQty: Decimal = price.mul(qty)): void {
+  add(id: Id, time: number, price: Decimal, qty: Decimal, quoteQty: Decimal = price.mul(qty)): void {
     this.firstTradeTime ??= time;
     const width = time - this.firstTradeTime < FINE_PERIOD_MS ? FINE_BUCKET_MS : this.coarseMs;
     const start = Math.floor(time / width) * width;
@@ -117,8 +118,8 @@ export class RollingTicker {
       prevClosePrice: this.prevClose,
       volume: this.volume,
       quoteVolume: this.quoteVolume,
-      firstId: first?.firstId ?? -1,
-      lastId: newest?.lastId ?? -1,
+      firstId: first?.firstId ?? -1n,
+      lastId: newest?.lastId ?? -1n,
       count: this.count,
       openTime: now - this.windowMs,
       closeTime: now,

@@ -1,10 +1,10 @@
-// One symbol's public trade history: trade ids and aggregate-trade ids from 1, a bounded history for
+// One symbol's public trade history: trade ids and aggregate-trade ids from firstId (1), a bounded history for
 // the trades/aggTrades queries (Binance's fromId/startTime/endTime/limit rules). What is kept counts
 // against the engine's shared RetentionBudget, plus an optional cap per symbol.
 import type { Decimal } from '../../lib/core/decimal.js';
 import type { FifoView } from '../../lib/core/fifo.js';
 import { BoundedHistory, ENTRY_BYTES, type RetentionBudget } from './retention.js';
-import type { AggTrade, PublicTrade, TradeQuery } from './types.js';
+import type { AggTrade, Id, PublicTrade, TradeQuery } from './types.js';
 
 export const DEFAULT_QUERY_LIMIT = 500;
 export const MAX_QUERY_LIMIT = 1000;
@@ -14,19 +14,19 @@ export interface TradeInput {
   qty: Decimal;
   time: number;
   isBuyerMaker: boolean;
-  buyerOrderId: number;
-  sellerOrderId: number;
-  takerOrderId: number;
+  buyerOrderId: Id;
+  sellerOrderId: Id;
+  takerOrderId: Id;
 }
 
 export class TradeTape {
   private readonly trades: BoundedHistory<PublicTrade>;
   private readonly aggs: BoundedHistory<AggTrade>;
-  private nextTradeId: number;
-  private nextAggId: number;
+  private nextTradeId: Id;
+  private nextAggId: Id;
   private lastAggKey = '';
 
-  constructor(budget: RetentionBudget, maxHistory: number = Number.POSITIVE_INFINITY, firstId = 1) {
+  constructor(budget: RetentionBudget, maxHistory: number = Number.POSITIVE_INFINITY, firstId: Id = 1n) {
     this.nextTradeId = firstId;
     this.nextAggId = firstId;
     this.trades = new BoundedHistory<PublicTrade>(budget, () => ENTRY_BYTES.trade, maxHistory);
@@ -84,10 +84,11 @@ export class TradeTape {
   }
 
   /** A copy of an aggregate trade by id, when still in the history. */
-  agg(id: number): AggTrade | undefined {
+  agg(id: Id): AggTrade | undefined {
     const first = this.aggs.view.first();
     if (!first) return undefined;
-    const found = this.aggs.view.at(id - first.a);
+    const offset = id - first.a;
+    const found = offset < 0n || offset >= BigInt(this.aggs.length) ? undefined : this.aggs.view.at(Number(offset));
     return found ? { ...found } : undefined;
   }
 }
@@ -101,12 +102,12 @@ export function clampLimit(limit: number | undefined): number {
  * Binance's history query: `fromId` -> ascending from that id; startTime/endTime -> ascending within the
  * range; neither -> the most recent `limit`. Ids in the queue are consecutive, so fromId is an index.
  */
-export function selectById<T>(items: FifoView<T>, idOf: (t: T) => number, timeOf: (t: T) => number, q: TradeQuery): T[] {
+export function selectById<T>(items: FifoView<T>, idOf: (t: T) => Id, timeOf: (t: T) => number, q: TradeQuery): T[] {
   const limit = clampLimit(q.limit);
   const first = items.first();
   if (!first) return [];
   let from = 0;
-  if (q.fromId !== undefined) from = Math.max(0, q.fromId - idOf(first));
+  if (q.fromId !== undefined) from = q.fromId <= idOf(first) ? 0 : Number(bigMin(q.fromId - idOf(first), BigInt(items.length)));
   if (q.fromId === undefined && q.startTime === undefined && q.endTime === undefined) {
     return items.slice(Math.max(0, items.length - limit));
   }
@@ -118,6 +119,10 @@ export function selectById<T>(items: FifoView<T>, idOf: (t: T) => number, timeOf
     out.push(item);
   }
   return out;
+}
+
+function bigMin(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
 }
 
 /** First index >= from where `pred` holds (pred is monotone over the queue: times never decrease). */

@@ -1,8 +1,12 @@
 // The contract of the simulator's matching engine: what sim/binance (REST, streams, WS API) and the
 // bots may rely on. The engine is pure and deterministic: no timers, no I/O; time comes from `clock`.
-// Decimal-valued fields are exact decimal strings on the way in and decimal.js `Decimal` inside.
+// Decimal-valued fields are exact decimal strings on the way in and decimal.js `Decimal` inside. Order, trade
+// and aggregate-trade ids are bigints (`Id`): a venue's are int64, and `firstId` may start them beyond 2^53.
 import type { Decimal } from '../../lib/core/decimal.js';
 import type { Kline, KlineInterval } from './klines.js';
+
+/** An order, trade or aggregate-trade id: int64 on the venue, so never a JS number (exact beyond 2^53). */
+export type Id = bigint;
 
 export type Side = 'BUY' | 'SELL';
 export type OrderType = 'LIMIT' | 'LIMIT_MAKER' | 'MARKET';
@@ -42,7 +46,7 @@ export interface NewOrderRequest {
 }
 
 export interface Fill {
-  tradeId: number;
+  tradeId: Id;
   price: Decimal;
   qty: Decimal;
   quoteQty: Decimal;
@@ -55,7 +59,7 @@ export interface Fill {
 /** Engine-side order record. orderId/tradeId are per-symbol increasing integers. */
 export interface Order {
   symbol: string;
-  orderId: number;
+  orderId: Id;
   clientOrderId: string;
   account: string;
   side: Side;
@@ -74,23 +78,23 @@ export interface Order {
 }
 
 export interface PublicTrade {
-  id: number; // trade id, per symbol, from 1
+  id: Id; // trade id, per symbol, from firstId (1)
   price: Decimal;
   qty: Decimal;
   quoteQty: Decimal;
   time: number;
   isBuyerMaker: boolean;
-  buyerOrderId: number;
-  sellerOrderId: number;
-  aggId: number; // aggregate-trade id this trade belongs to
+  buyerOrderId: Id;
+  sellerOrderId: Id;
+  aggId: Id; // aggregate-trade id this trade belongs to
 }
 
 export interface AggTrade {
-  a: number; // aggregate trade id
+  a: Id; // aggregate trade id
   p: Decimal;
   q: Decimal;
-  f: number; // first trade id
-  l: number; // last trade id
+  f: Id; // first trade id
+  l: Id; // last trade id
   T: number;
   m: boolean; // buyer is maker
 }
@@ -160,7 +164,7 @@ export interface EngineOptions {
 export interface CancelRequest {
   account: string;
   symbol: string;
-  orderId?: number;
+  orderId?: Id;
   origClientOrderId?: string;
   /** The cancel request's own client id (Binance: newClientOrderId); the CANCELED execution carries it. */
   cancelClientOrderId?: string;
@@ -174,7 +178,7 @@ export interface KlineQuery {
 }
 
 export interface TradeQuery {
-  fromId?: number;
+  fromId?: Id;
   startTime?: number;
   endTime?: number;
   limit?: number; // default 500, max 1000
@@ -199,8 +203,8 @@ export interface Ticker24h {
   quoteVolume: Decimal;
   openTime: number;
   closeTime: number;
-  firstId: number; // -1 when no trade
-  lastId: number;
+  firstId: Id; // -1 when no trade
+  lastId: Id;
   count: number;
 }
 
@@ -215,11 +219,11 @@ export interface MatchingEngineApi {
   /** Throws EngineRejection 'unknown-order' when absent or not open. */
   cancelOrder(req: CancelRequest): Order;
   /** Cancels the account's open orders on the symbol, oldest first; [] when there were none. `cancelClientOrderId` names each cancel. */
-  cancelAll(account: string, symbol: string, cancelClientOrderId?: (orderId: number) => string): Order[];
+  cancelAll(account: string, symbol: string, cancelClientOrderId?: (orderId: Id) => string): Order[];
   /** Throws EngineRejection 'order-not-found' when absent. */
-  getOrder(account: string, symbol: string, ref: { orderId?: number; origClientOrderId?: string }): Order;
+  getOrder(account: string, symbol: string, ref: { orderId?: Id; origClientOrderId?: string }): Order;
   openOrders(account: string, symbol?: string): Order[];
-  myTrades(account: string, symbol: string, q: TradeQuery & { orderId?: number }): Array<Fill & { orderId: number; side: Side }>;
+  myTrades(account: string, symbol: string, q: TradeQuery & { orderId?: Id }): Array<Fill & { orderId: Id; side: Side }>;
   balances(account: string): BalanceEntry[];
   depth(symbol: string, limit: number): BookSnapshot;
   recentTrades(symbol: string, limit: number): PublicTrade[];

@@ -121,27 +121,27 @@ describe('MatchingEngine history and market data', () => {
     const h = withTrades();
     const trades = h.engine.recentTrades('BTCUSDT', 500);
     expect(trades.map((t) => [t.id, t.aggId, t.isBuyerMaker])).to.deep.equal([
-      [1, 1, false],
-      [2, 1, false],
-      [3, 2, false],
-      [4, 3, true],
+      [1n, 1n, false],
+      [2n, 1n, false],
+      [3n, 2n, false],
+      [4n, 3n, true],
     ]);
     const aggs = h.engine.aggTrades('BTCUSDT', {});
     expect(aggs.map((a) => [a.a, a.p.toString(), a.q.toString(), a.f, a.l])).to.deep.equal([
-      [1, '100', '2', 1, 2],
-      [2, '101', '0.5', 3, 3],
-      [3, '99', '1', 4, 4],
+      [1n, '100', '2', 1n, 2n],
+      [2n, '101', '0.5', 3n, 3n],
+      [3n, '99', '1', 4n, 4n],
     ]);
   });
 
   it('answers fromId, time-range and limit queries like Binance', () => {
     const h = withTrades();
     const t0 = h.engine.recentTrades('BTCUSDT', 1)[0]!.time - 2000;
-    expect(h.engine.aggTrades('BTCUSDT', { fromId: 2 }).map((a) => a.a)).to.deep.equal([2, 3]);
-    expect(h.engine.aggTrades('BTCUSDT', { fromId: 1, limit: 1 }).map((a) => a.a)).to.deep.equal([1]);
-    expect(h.engine.aggTrades('BTCUSDT', { startTime: t0 + 1000, endTime: t0 + 1000 }).map((a) => a.a)).to.deep.equal([1, 2]);
-    expect(h.engine.aggTrades('BTCUSDT', { limit: 2 }).map((a) => a.a)).to.deep.equal([2, 3]);
-    expect(h.engine.recentTrades('BTCUSDT', 2).map((t) => t.id)).to.deep.equal([3, 4]);
+    expect(h.engine.aggTrades('BTCUSDT', { fromId: 2n }).map((a) => a.a)).to.deep.equal([2n, 3n]);
+    expect(h.engine.aggTrades('BTCUSDT', { fromId: 1n, limit: 1 }).map((a) => a.a)).to.deep.equal([1n]);
+    expect(h.engine.aggTrades('BTCUSDT', { startTime: t0 + 1000, endTime: t0 + 1000 }).map((a) => a.a)).to.deep.equal([1n, 2n]);
+    expect(h.engine.aggTrades('BTCUSDT', { limit: 2 }).map((a) => a.a)).to.deep.equal([2n, 3n]);
+    expect(h.engine.recentTrades('BTCUSDT', 2).map((t) => t.id)).to.deep.equal([3n, 4n]);
   });
 
   it('keeps a bounded history', () => {
@@ -150,44 +150,44 @@ describe('MatchingEngine history and market data', () => {
       h.limit('maker', 'SELL', '100.00', '1');
       h.limit('taker', 'BUY', '100.00', '1');
     }
-    expect(h.engine.recentTrades('BTCUSDT', 500).map((t) => t.id)).to.deep.equal([3, 4, 5]);
-    expect(h.engine.aggTrades('BTCUSDT', { fromId: 1 }).map((a) => a.a)).to.deep.equal([3, 4, 5]);
+    expect(h.engine.recentTrades('BTCUSDT', 500).map((t) => t.id)).to.deep.equal([3n, 4n, 5n]);
+    expect(h.engine.aggTrades('BTCUSDT', { fromId: 1n }).map((a) => a.a)).to.deep.equal([3n, 4n, 5n]);
   });
 
   it('lists an account fills with myTrades, filtered by orderId', () => {
     const h = withTrades();
     const taker = h.engine.myTrades('taker', 'BTCUSDT', {});
     expect(taker.map((t) => [t.tradeId, t.side, t.isMaker])).to.deep.equal([
-      [1, 'BUY', false],
-      [2, 'BUY', false],
-      [3, 'BUY', false],
-      [4, 'SELL', false],
+      [1n, 'BUY', false],
+      [2n, 'BUY', false],
+      [3n, 'BUY', false],
+      [4n, 'SELL', false],
     ]);
     const firstOrder = taker[0]!.orderId;
-    expect(h.engine.myTrades('taker', 'BTCUSDT', { orderId: firstOrder }).map((t) => t.tradeId)).to.deep.equal([1, 2, 3]);
-    expect(h.engine.myTrades('maker', 'BTCUSDT', { fromId: 3 }).map((t) => t.tradeId)).to.deep.equal([3, 4]);
+    expect(h.engine.myTrades('taker', 'BTCUSDT', { orderId: firstOrder }).map((t) => t.tradeId)).to.deep.equal([1n, 2n, 3n]);
+    expect(h.engine.myTrades('maker', 'BTCUSDT', { fromId: 3n }).map((t) => t.tradeId)).to.deep.equal([3n, 4n]);
   });
 
   it('computes the 24 h ticker over a rolling window', () => {
     const h = withTrades();
     let t = h.engine.ticker24h('BTCUSDT');
     expect([t.openPrice, t.highPrice, t.lowPrice, t.lastPrice].map(String)).to.deep.equal(['100', '101', '99', '99']);
-    expect([t.volume.toString(), t.quoteVolume.toString(), t.count, t.firstId, t.lastId]).to.deep.equal(['3.5', '349.5', 4, 1, 4]);
+    expect([t.volume.toString(), t.quoteVolume.toString(), t.count, t.firstId, t.lastId]).to.deep.equal(['3.5', '349.5', 4, 1n, 4n]);
     expect(t.priceChange.toString()).to.equal('-1');
     expect(t.priceChangePercent.toString()).to.equal('-1');
     expect(t.weightedAvgPrice.toString()).to.equal('99.85714286');
     expect(t.askPrice.toString()).to.equal('101');
     h.clock.now += 24 * 60 * 60 * 1000 - 500; // the first three trades (1 s older than the last) fall out
     t = h.engine.ticker24h('BTCUSDT');
-    expect([t.count, t.firstId, t.openPrice.toString(), t.prevClosePrice.toString(), t.highPrice.toString()]).to.deep.equal([1, 4, '99', '101', '99']);
+    expect([t.count, t.firstId, t.openPrice.toString(), t.prevClosePrice.toString(), t.highPrice.toString()]).to.deep.equal([1, 4n, '99', '101', '99']);
     h.clock.now += 10_000;
     t = h.engine.ticker24h('BTCUSDT');
-    expect([t.count, t.firstId, t.lastId, t.volume.toString(), t.lastPrice.toString()]).to.deep.equal([0, -1, -1, '0', '99']);
+    expect([t.count, t.firstId, t.lastId, t.volume.toString(), t.lastPrice.toString()]).to.deep.equal([0, -1n, -1n, '0', '99']);
   });
 
   it('serves historical trades from an id and the average price of the last avgPriceMins', () => {
     const h = withTrades();
-    expect(h.engine.historicalTrades('BTCUSDT', { fromId: 3, limit: 10 }).map((t) => t.id)).to.deep.equal([3, 4]);
+    expect(h.engine.historicalTrades('BTCUSDT', { fromId: 3n, limit: 10 }).map((t) => t.id)).to.deep.equal([3n, 4n]);
     const avg = h.engine.avgPrice('BTCUSDT');
     expect(avg.mins).to.equal(5);
     expect(avg.price.toString()).to.equal('99.85714286');

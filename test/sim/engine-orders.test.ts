@@ -237,7 +237,7 @@ describe('MatchingEngine orders', () => {
     it('rejects cancel of an unknown, closed or foreign order with -2011', () => {
       const h = funded();
       const o = h.limit('maker', 'BUY', '100.00', '1');
-      expectRejection(() => h.engine.cancelOrder({ account: 'maker', symbol: 'BTCUSDT', orderId: 999 }), -2011, 'Unknown order sent.');
+      expectRejection(() => h.engine.cancelOrder({ account: 'maker', symbol: 'BTCUSDT', orderId: 999n }), -2011, 'Unknown order sent.');
       expectRejection(() => h.engine.cancelOrder({ account: 'taker', symbol: 'BTCUSDT', orderId: o.orderId }), -2011, 'Unknown order sent.');
       h.engine.cancelOrder({ account: 'maker', symbol: 'BTCUSDT', orderId: o.orderId });
       expectRejection(() => h.engine.cancelOrder({ account: 'maker', symbol: 'BTCUSDT', orderId: o.orderId }), -2011, 'Unknown order sent.');
@@ -315,7 +315,7 @@ describe('MatchingEngine orders', () => {
 
     it('answers -2013 for a query of an unknown order', () => {
       const h = funded();
-      expectRejection(() => h.engine.getOrder('maker', 'BTCUSDT', { orderId: 42 }), -2013, 'Order does not exist.');
+      expectRejection(() => h.engine.getOrder('maker', 'BTCUSDT', { orderId: 42n }), -2013, 'Order does not exist.');
       expectRejection(() => h.engine.getOrder('maker', 'BTCUSDT', { origClientOrderId: 'x' }), -2013, 'Order does not exist.');
     });
 

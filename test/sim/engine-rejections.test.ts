@@ -22,8 +22,8 @@ describe('EngineRejection', () => {
     expect(rejectionOf(() => h.limit('maker', 'BUY', '100.001', '0.1'))).to.deep.equal({ reason: 'filter-failure', filter: 'PRICE_FILTER' });
     h.limit('maker', 'BUY', '10.00', '1', { clientOrderId: 'dup' });
     expect(rejectionOf(() => h.limit('maker', 'BUY', '10.00', '1', { clientOrderId: 'dup' }))).to.deep.equal({ reason: 'duplicate-client-order-id' });
-    expect(rejectionOf(() => h.engine.cancelOrder({ account: 'maker', symbol: 'BTCUSDT', orderId: 99 }))).to.deep.equal({ reason: 'unknown-order' });
-    expect(rejectionOf(() => h.engine.getOrder('maker', 'BTCUSDT', { orderId: 99 }))).to.deep.equal({ reason: 'order-not-found' });
+    expect(rejectionOf(() => h.engine.cancelOrder({ account: 'maker', symbol: 'BTCUSDT', orderId: 99n }))).to.deep.equal({ reason: 'unknown-order' });
+    expect(rejectionOf(() => h.engine.getOrder('maker', 'BTCUSDT', { orderId: 99n }))).to.deep.equal({ reason: 'order-not-found' });
     expect(rejectionOf(() => h.engine.depth('XYZ', 5))).to.deep.equal({ reason: 'unknown-symbol' });
     expect(rejectionOf(() => h.limit('maker', 'BUY', '1e2', '1'))).to.deep.equal({ reason: 'malformed-parameter', param: 'price', format: 'decimal' });
     expect(rejectionOf(() => h.limit('maker', 'BUY', '10.00', '1', { clientOrderId: 'bad id' }))).to.deep.equal({

@@ -57,8 +57,8 @@ describe('MatchingEngine retention', () => {
     expect(engine.retention.usedBytes).to.be.above(historyBytes - ENTRY_BYTES.closedOrder * 4);
     const trades = engine.recentTrades('BTCUSDT', 1000);
     const newest = trades[trades.length - 1];
-    expect(newest?.id).to.be.above(trades.length);
-    expect(engine.historicalTrades('BTCUSDT', { fromId: 1, limit: 1 })[0]?.id).to.equal(trades[0]?.id);
+    expect((newest?.id ?? 0n) > BigInt(trades.length)).to.equal(true);
+    expect(engine.historicalTrades('BTCUSDT', { fromId: 1n, limit: 1 })[0]?.id).to.equal(trades[0]?.id);
     const makerOrders = engine.allOrders('bot-maker', 'BTCUSDT', { limit: 1000 });
     expect(makerOrders.length).to.be.below(300 * 10);
   });
@@ -70,7 +70,7 @@ describe('RollingTicker memory', () => {
     const t0 = 1_700_000_000_000;
     const price = new Decimal('100');
     const qty = new Decimal('1');
-    let id = 0;
+    let id = 0n;
     for (let t = t0; t < t0 + DAY_MS + 3_600_000; t += 5_000) ticker.add(++id, t, price, qty);
     ticker.stats(t0 + DAY_MS + 3_600_000);
     expect(ticker.bucketCount).to.be.at.most(MAX_BUCKETS + 1);

@@ -23,7 +23,7 @@ function expected(trades: T[], now: number, windowMs: number) {
     low: out.length ? String(Math.min(...out.map((t) => t.price))) : undefined,
     open: out[0] ? String(out[0].price) : undefined,
     volume: out.reduce((s, t) => s.add(t.qty), new Decimal(0)).toString(),
-    firstId: out[0]?.id ?? -1,
+    firstId: out[0] ? BigInt(out[0].id) : -1n,
     prevClose: evicted.length ? String(evicted[evicted.length - 1]!.price) : '0',
   };
 }
@@ -41,7 +41,7 @@ describe('RollingTicker', () => {
           now += s.dt;
           const t = { id: trades.length + 1, time: now, price: s.price, qty: s.qty };
           trades.push(t);
-          ticker.add(t.id, t.time, new Decimal(t.price), new Decimal(t.qty));
+          ticker.add(BigInt(t.id), t.time, new Decimal(t.price), new Decimal(t.qty));
           if (!s.query) continue;
           const queryAt = now + s.dt * 3;
           now = queryAt; // engine time never runs backwards: later trades come after this query

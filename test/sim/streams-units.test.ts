@@ -46,27 +46,27 @@ describe('klineBounds', () => {
 
 describe('KlineBuilder', () => {
   const trade = (id: number, price: string, time: number, isBuyerMaker = false) => ({
-    id,
+    id: BigInt(id),
     price: d(price),
     qty: d('1'),
     quoteQty: d(price),
     time,
     isBuyerMaker,
-    buyerOrderId: 1,
-    sellerOrderId: 2,
-    aggId: id,
+    buyerOrderId: 1n,
+    sellerOrderId: 2n,
+    aggId: BigInt(id),
   });
 
   it('starts an empty interval at the last close and closes it with x when the interval ends', () => {
     const builder = new KlineBuilder('1s', 10_500, undefined, [trade(1, '5', 9_100)]);
     builder.onTrade(trade(2, '7', 10_600, true));
     const [open] = builder.take(10_700);
-    expect(open).to.include({ openTime: 10_000, firstTradeId: 2, lastTradeId: 2, trades: 1, closed: false });
+    expect(open).to.include({ openTime: 10_000, firstTradeId: 2n, lastTradeId: 2n, trades: 1, closed: false });
     expect(open!.open.toString()).to.equal('7');
     expect(open!.takerBuyVolume.toString()).to.equal('0');
     const [closed, next] = builder.take(11_200);
     expect(closed).to.include({ openTime: 10_000, closed: true });
-    expect(next).to.include({ openTime: 11_000, firstTradeId: -1, trades: 0, closed: false });
+    expect(next).to.include({ openTime: 11_000, firstTradeId: -1n, trades: 0, closed: false });
     expect(next!.open.toString()).to.equal('7');
   });
 });

@@ -147,7 +147,7 @@ describe('WsApiServer', () => {
       const resting = engine.placeOrder({ account: 'alice', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', price: '101.00', quantity: '2', clientOrderId: 'aliceSell1' });
       const created = await client.next((m) => isEvent('executionReport')(m) && (m.event as Json).x === 'NEW');
       expect(created.subscriptionId).to.equal(0);
-      expect(created.event).to.include({ s: 'BTCUSDT', c: 'aliceSell1', S: 'SELL', o: 'LIMIT', f: 'GTC', q: '2.00000000', p: '101.00000000', X: 'NEW', i: resting.orderId, w: true, t: -1, N: null, C: '' });
+      expect(created.event).to.include({ s: 'BTCUSDT', c: 'aliceSell1', S: 'SELL', o: 'LIMIT', f: 'GTC', q: '2.00000000', p: '101.00000000', X: 'NEW', i: Number(resting.orderId), w: true, t: -1, N: null, C: '' });
 
       engine.placeOrder({ account: 'bob', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.5' });
       const trade = (await client.next((m) => isEvent('executionReport')(m) && (m.event as Json).x === 'TRADE')).event as Json;
@@ -161,7 +161,7 @@ describe('WsApiServer', () => {
 
       // Bob traded too; none of his executions reach Alice's subscription.
       const reports = client.messages.filter(isEvent('executionReport'));
-      expect(reports.every((m) => (m.event as Json).c !== undefined && (m.event as Json).i === resting.orderId)).to.equal(true);
+      expect(reports.every((m) => (m.event as Json).c !== undefined && (m.event as Json).i === Number(resting.orderId))).to.equal(true);
     });
 
     it('pushes outboundAccountPosition with the changed balances', async () => {

@@ -164,7 +164,7 @@ export function formatCanceledOrder(order: Order, cancelClientOrderId: string, t
 }
 
 /** One element of GET /api/v3/myTrades (myTrades.json). */
-export function formatMyTrade(symbol: string, t: Fill & { orderId: number; side: Side }): Record<string, unknown> {
+export function formatMyTrade(symbol: string, t: Fill & { orderId: bigint; side: Side }): Record<string, unknown> {
   return {
     symbol,
     id: t.tradeId,

@@ -107,7 +107,7 @@ export const marketRoutes: Route[] = [
     handle: (rc) => {
       const { params } = rc;
       const symbol = knownSymbol(rc, params.requireSymbol());
-      const fromId = params.integer('fromId');
+      const fromId = params.id('fromId');
       const startTime = params.integer('startTime');
       const endTime = params.integer('endTime');
       if (fromId !== undefined && (startTime !== undefined || endTime !== undefined)) throw restErrors.badCombination();
@@ -124,7 +124,7 @@ export const marketRoutes: Route[] = [
     weight: () => 25,
     handle: (rc) => {
       const symbol = knownSymbol(rc, rc.params.requireSymbol());
-      const fromId = rc.params.integer('fromId');
+      const fromId = rc.params.id('fromId');
       const limit = rc.params.limit(500, 1000);
       return rc.sim.engine.historicalTrades(symbol, { fromId, limit }).map(formatTrade);
     },

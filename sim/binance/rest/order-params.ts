@@ -77,11 +77,11 @@ export function parseNewOrder(params: RequestParams): ParsedNewOrder {
 }
 
 /** `orderId` or `origClientOrderId` (GET/DELETE /api/v3/order). */
-export function parseOrderRef(params: RequestParams): { orderId?: number; origClientOrderId?: string } {
-  const orderId = params.integer('orderId');
+export function parseOrderRef(params: RequestParams): { orderId?: bigint; origClientOrderId?: string } {
+  const orderId = params.id('orderId');
   const origClientOrderId = params.clientOrderId('origClientOrderId');
   if (orderId === undefined && origClientOrderId === undefined) throw restErrors.eitherMandatory('origClientOrderId', 'orderId');
-  const ref: { orderId?: number; origClientOrderId?: string } = {};
+  const ref: { orderId?: bigint; origClientOrderId?: string } = {};
   if (orderId !== undefined) ref.orderId = orderId;
   if (origClientOrderId !== undefined) ref.origClientOrderId = origClientOrderId;
   return ref;

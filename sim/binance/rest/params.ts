@@ -9,6 +9,7 @@ const INT_RANGE = '^[0-9]{1,20}$';
 const INT_RE = /^[0-9]{1,20}$/;
 const DECIMAL_RANGE = '^([0-9]{1,20})(\\.[0-9]{1,20})?$';
 const DECIMAL_RE = /^([0-9]{1,20})(\.[0-9]{1,20})?$/;
+const MAX_INT64 = 2n ** 63n - 1n;
 const CLIENT_ID_RANGE = '^[a-zA-Z0-9-_.]{1,36}$';
 const CLIENT_ID_RE = /^[a-zA-Z0-9\-_.]{1,36}$/;
 
@@ -93,6 +94,19 @@ export class RequestParams {
     const n = Number(value);
     if (!Number.isSafeInteger(n)) throw restErrors.illegalChars(name, INT_RANGE);
     return n;
+  }
+
+  /**
+   * An order or trade id: digits, exact as a bigint (ids are int64 and may lie beyond 2^53). Beyond int64 the
+   * venue cannot have it: refused like any integer out of range.
+   */
+  id(name: string): bigint | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    if (!INT_RE.test(value)) throw restErrors.illegalChars(name, INT_RANGE);
+    const id = BigInt(value);
+    if (id > MAX_INT64) throw restErrors.illegalChars(name, INT_RANGE);
+    return id;
   }
 
   requireInteger(name: string): number {

@@ -2,6 +2,7 @@
 // and writes Binance's answer (JSON body, X-MBX-* headers, {code,msg} errors with Binance's statuses).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { childLogger } from '../../../lib/log.js';
+import { stringifyJson } from '../../../lib/core/lossless-json.js';
 import { EngineRejection } from '../../engine/types.js';
 import type { SimContext } from '../context.js';
 import { binanceRejection } from '../rejection-errors.js';
@@ -174,7 +175,7 @@ export class RestApi {
   private write(res: ServerResponse, outcome: Outcome, ip: string): void {
     if (res.writableEnded || res.destroyed) return;
     const used = String(this.limiter.usedWeight(ip));
-    const body = JSON.stringify(outcome.body);
+    const body = stringifyJson(outcome.body); // ids are bigints: exact JSON numbers
     res.writeHead(outcome.status, {
       'Content-Type': 'application/json;charset=UTF-8',
       'Content-Length': Buffer.byteLength(body),

@@ -114,7 +114,7 @@ export const tradingRoutes: Route[] = [
     handle: (rc) => {
       const { params } = rc;
       const symbol = knownSymbol(rc, params.requireSymbol());
-      const orderId = params.integer('orderId');
+      const orderId = params.id('orderId');
       const startTime = params.integer('startTime');
       const endTime = params.integer('endTime');
       // rest-api.md: "The time between startTime and endTime can't be longer than 24 hours."
@@ -132,8 +132,8 @@ export const tradingRoutes: Route[] = [
     handle: (rc) => {
       const { params } = rc;
       const symbol = knownSymbol(rc, params.requireSymbol());
-      const orderId = params.integer('orderId');
-      const fromId = params.integer('fromId');
+      const orderId = params.id('orderId');
+      const fromId = params.id('fromId');
       const startTime = params.integer('startTime');
       const endTime = params.integer('endTime');
       if (fromId !== undefined && (startTime !== undefined || endTime !== undefined)) throw restErrors.badCombination();

@@ -3,6 +3,7 @@
 // sequence numbers, serverShutdown).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { stringifyJson } from '../../../lib/core/lossless-json.js';
 import { childLogger } from '../../../lib/log.js';
 import { refuseTooManyAttempts, type ConnectionAttempts } from '../connection-attempts.js';
 import { ConnectionSet, Subscribers } from '../connection-set.js';
@@ -160,7 +161,7 @@ export class MarketStreamServer {
   private publish(stream: string, payload: Payload): void {
     const set = this.subscribers.get(stream);
     if (!set) return;
-    const raw = JSON.stringify(payload);
+    const raw = stringifyJson(payload); // ids are bigints: exact JSON numbers
     for (const connection of set) connection.deliver(stream, raw);
   }
 }

@@ -30,11 +30,11 @@ export function tradePayload(spec: SymbolSpec | undefined, symbol: string, trade
 
 /** The trades of one taker order at one price, already grouped. */
 export interface AggregatedTrade {
-  aggId: number;
+  aggId: bigint;
   price: Decimal;
   qty: Decimal;
-  firstId: number;
-  lastId: number;
+  firstId: bigint;
+  lastId: bigint;
   time: number;
   isBuyerMaker: boolean;
 }

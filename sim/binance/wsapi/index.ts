@@ -4,6 +4,7 @@
 // data streams).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { stringifyJson } from '../../../lib/core/lossless-json.js';
 import { childLogger } from '../../../lib/log.js';
 import { refuseTooManyAttempts, type ConnectionAttempts } from '../connection-attempts.js';
 import { ConnectionSet, Subscribers } from '../connection-set.js';
@@ -161,7 +162,7 @@ export class WsApiServer {
   }
 
   private push(sessions: ReadonlySet<WsApiSession>, account: string, payload: object): void {
-    const raw = JSON.stringify(payload);
+    const raw = stringifyJson(payload); // ids are bigints: exact JSON numbers
     for (const session of sessions) session.pushUserEvent(account, raw);
   }
 }

@@ -1,5 +1,6 @@
 // WebSocket API request frames: `{id, method, params}` parsed into a typed request, or the error the
 // server answers with. Method names may carry an explicit version prefix (`v3/time`).
+import { parseJsonLossless } from '../../../lib/core/lossless-json.js';
 import { WsApiError, wsApiErrors } from './errors.js';
 
 /** INT / STRING / null, echoed back untouched. */
@@ -67,7 +68,7 @@ function isRequestId(value: unknown): value is RequestId {
 export function parseRequest(text: string): ParsedRequest {
   let frame: unknown;
   try {
-    frame = JSON.parse(text);
+    frame = parseJsonLossless(text); // an orderId beyond 2^53 arrives as its exact digits
   } catch {
     return { ok: false, id: null, error: wsApiErrors.invalidJson() };
   }

@@ -2,6 +2,7 @@
 // user data subscriptions it holds (one per account, up to 1,000 active, 65,535 over its lifetime). Order
 // methods run in trading-methods.ts; this routes them, signed or through the logged-on key.
 import type { WebSocket } from 'ws';
+import { stringifyJson } from '../../../lib/core/lossless-json.js';
 import type { Logger } from '../../../lib/log.js';
 import type { SimAccount, SimContext } from '../context.js';
 import type { Payload } from '../streams/payloads.js';
@@ -137,7 +138,7 @@ export class WsApiSession {
 
   private respond(id: RequestId, outcome: Result | WsApiError, rateLimits: unknown[] | undefined): void {
     const head = outcome instanceof WsApiError ? { id, status: outcome.status, error: outcome.body } : { id, status: 200, result: outcome };
-    this.keeper.send(JSON.stringify(rateLimits ? { ...head, rateLimits } : head));
+    this.keeper.send(stringifyJson(rateLimits ? { ...head, rateLimits } : head)); // ids are bigints: exact JSON numbers
   }
 
   private execute(request: WsApiRequest, notes: CallNotes): Result {
