@@ -329,30 +329,39 @@ describe("the peers' failure cases (peers.md B9)", function () {
     expect((await r.alice.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '30000', quantity: '0.01' })).status).to.equal('NEW');
   });
 
-  it('B12 64-bit ids: order, trade and fill ids near 2^53 arrive as exact strings over REST, the user stream and market streams', async () => {
-    // The simulator's engine keeps ids in JS numbers and sends them as JSON numbers, so it cannot go above 2^53:
-    // it starts them 2^30 below (firstId). Above 2^53 a JSON number is already rounded by JSON.parse; the codecs
-    // refuse such ids as malformed (test/unit/exchanges and test/fixtures), they never deliver a rounded one.
-    const firstId = 2 ** 53 - 2 ** 30;
+  it('B12 64-bit ids: order, trade and fill ids beyond 2^53 arrive as exact strings over REST, the user stream and market streams', async () => {
+    // The simulator's ids are bigints written as JSON number literals, as Binance prints int64 ids; from 2^63 - 2^30
+    // doubles are 1024 apart, so an id that passed through a JS number anywhere would come out rounded.
+    const firstId = 2n ** 63n - 2n ** 30n;
+    const id = (k: bigint): string => String(firstId + k);
+    expect(Number(id(1n))).to.equal(Number(id(0n))); // the trap: the two ids are one double
     run = await startTradingRun({ firstId });
     const r = run;
     const sell = await r.alice.placeOrder({ symbol: 'BTC/USDT', side: 'sell', type: 'limit', price: '65000', quantity: '0.02' });
-    expect(sell.orderId).to.equal(String(firstId));
-    bobBuys(r.sim, 'BTCUSDT', '0.01');
+    expect(sell.orderId).to.equal(id(0n));
+    bobBuys(r.sim, 'BTCUSDT', '0.01'); // bob's order id(1), trade id(0)
     await eventually(() => r.fills.length >= 1, 'the fill from the user stream');
-    expect(r.fills[0]!.fill.tradeId).to.equal(String(firstId));
-    expect(r.fills[0]!.fill.orderId).to.equal(String(firstId));
+    expect([r.fills[0]!.fill.tradeId, r.fills[0]!.fill.orderId]).to.deep.equal([id(0n), id(0n)]);
+    await eventually(() => r.orders.some((e) => e.order.status === 'PARTIALLY_FILLED'), 'the order event from the user stream');
+    expect(r.orders.every((e) => e.order.orderId === id(0n))).to.equal(true);
     const open = await r.alice.openOrders('BTC/USDT');
-    expect(open.map((o) => o.orderId)).to.deep.equal([String(firstId)]);
+    expect(open.map((o) => o.orderId)).to.deep.equal([id(0n)]);
     // The market stream of the same simulator, in the same actor system.
     const feed = await startMarketFeed(r.system.root, r.pubsub, { restUrl: r.sim.rest, wsUrl: r.sim.ws, backoff: { minMs: 50, maxMs: 400 } });
     const trades: Trade[] = [];
     r.pubsub.listen<Trade>(feed.topic('trades', 'BTC/USDT'), (t) => void trades.push(t));
     await eventually(() => feed.metrics().connections[0]?.state === 'connected', 'the market stream', 5000);
     await sleep(200);
-    bobBuys(r.sim, 'BTCUSDT', '0.01');
-    await eventually(() => trades.length >= 1, 'the trade on the market stream', 5000);
-    expect(trades[0]!.id).to.equal(String(firstId + 1));
+    bobBuys(r.sim, 'BTCUSDT', '0.01'); // bob's order id(2), trade id(1)
+    await eventually(() => trades.length >= 1 && r.fills.length >= 2, 'the trade on the market stream and the fill', 5000);
+    expect(trades[0]!.id).to.equal(id(1n));
+    expect(r.fills[1]!.fill.tradeId).to.equal(id(1n));
+    // Requests carry the ids exactly too: a cancel by an id beyond 2^53 cancels that order (REST DELETE).
+    const resting = await r.alice.placeOrder({ symbol: 'BTC/USDT', side: 'sell', type: 'limit', price: '70000', quantity: '0.01' });
+    expect(resting.orderId).to.equal(id(3n));
+    const canceled = await r.alice.cancelOrder({ symbol: 'BTC/USDT', orderId: resting.orderId });
+    expect([canceled.orderId, canceled.status]).to.deep.equal([id(3n), 'CANCELED']);
+    expect(r.sim.engine.getOrder(r.sim.accounts[0]!.name, 'BTCUSDT', { orderId: firstId + 3n }).status).to.equal('CANCELED');
   });
 
   it('B13 tick-size formatting: prices and quantities on 1e-7 ticks and 0.1 + 0.2 steps go out exactly, off-tick ones are refused', async () => {
@@ -376,7 +385,7 @@ describe("the peers' failure cases (peers.md B9)", function () {
     const quantity = new Decimal('0.1').plus('0.2').plus('1234567.8');
     const placed = await r.alice.placeOrder({ symbol: 'TINY/USDT', side: 'buy', type: 'limit', price, quantity });
     expect([placed.price.toFixed(), placed.quantity.toFixed()]).to.deep.equal(['0.0000003', '1234568.1']);
-    const atVenue = r.sim.engine.getOrder(r.sim.accounts[0]!.name, 'TINYUSDT', { orderId: Number(placed.orderId) });
+    const atVenue = r.sim.engine.getOrder(r.sim.accounts[0]!.name, 'TINYUSDT', { orderId: BigInt(placed.orderId) });
     expect([atVenue.price.toFixed(), atVenue.origQty.toFixed()]).to.deep.equal(['0.0000003', '1234568.1']);
     const offTick = await r.alice.placeOrder({ symbol: 'TINY/USDT', side: 'buy', type: 'limit', price: '0.00000035', quantity: '1' }).catch((e: unknown) => e);
     expect(offTick).to.be.instanceOf(InvalidOrderError); // refused, never rounded behind the caller's back
