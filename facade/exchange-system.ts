@@ -3,7 +3,7 @@
 // Prometheus endpoint — and one call stops it in order (supervisors leaves first, then the pub/sub,
 // then the simulator). Everything else is the parts' own API, reachable from here.
 import type { Observable } from 'rxjs';
-import { loadConfig, type Config } from '../config/index.js';
+import { loadConfig, validateConfig, type Config } from '../config/index.js';
 import { startMarketFeed, type MarketFeed, type MarketFeedOptions } from '../actors/market/feed.js';
 import type { FeedMetricsSnapshot } from '../actors/market/metrics.js';
 import { PubSub, pubSubChildSpec, statusTopic, type ActorSubscribeOptions, type DeliveryOptions, type Incarnation, type ListenOptions, type Subscription, type TopicMessage } from '../actors/pubsub.js';
@@ -86,7 +86,8 @@ export interface ExchangeSystem {
 
 /** Starts everything; see ExchangeSystemOptions. */
 export async function startExchangeSystem(options: ExchangeSystemOptions = {}): Promise<ExchangeSystem> {
-  const config = options.config ?? loadConfig();
+  // A configuration given as an object is checked like a loaded one: a bad key is a ConfigError before anything starts.
+  const config = options.config === undefined ? loadConfig() : validateConfig(options.config);
   configureLogger(config.log);
   const embed = options.simulator ?? config.simulator.enabled;
   const simulator = embed ? await startSimulator({ ...simulatorOptions(config), ...(typeof embed === 'object' ? embed : {}) }) : undefined;
