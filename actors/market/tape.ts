@@ -49,12 +49,29 @@ export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<Tape
     return true;
   };
 
-  const release = (state: TapeState): void => {
-    for (const held of state.held) if (state.lastId === undefined || held.id > state.lastId) deliver(state, held.event, held.id, held.receivedAt);
-    state.held = [];
-    state.backfilling = false;
+  /**
+   * Delivers the held trades in id order while they follow on. A hole among them (the stream broke again while
+   * the backfill ran) starts another backfill from there: the held trades after it wait for it. `force` (a
+   * backfill given up) delivers everything held, holes and all: the gap was reported.
+   */
+  const release = (state: TapeState, ctx: ActorContext<TapeMsg>, force = false): void => {
+    const held = state.held.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    let i = 0;
+    for (; i < held.length; i++) {
+      const next = held[i]!;
+      if (state.lastId !== undefined && next.id <= state.lastId) continue; // delivered already (an overlap)
+      if (!force && state.lastId !== undefined && next.id !== state.lastId + 1n) break;
+      deliver(state, next.event, next.id, next.receivedAt);
+    }
+    state.held = held.slice(i);
     state.pending = undefined;
     state.failures = 0;
+    if (state.held.length > 0) {
+      feed.metrics.gap(stream);
+      if (!requestPage(state, ctx)) abandon(state, ctx, 'the exchange cannot page trades by id');
+      return;
+    }
+    state.backfilling = false;
   };
 
   /** No answer to the page (or a 5xx): ask again after a backoff, a few times, before calling it a gap. */
@@ -69,7 +86,7 @@ export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<Tape
   const abandon = (state: TapeState, ctx: ActorContext<TapeMsg>, why: string): void => {
     ctx.log.warn('trade backfill abandoned: the tape has a gap', { symbol, why });
     feed.status('gap', { symbol, detail: `trades: ${why}` });
-    release(state);
+    release(state, ctx, true);
   };
 
   return {
@@ -119,7 +136,7 @@ export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<Tape
         abandon(state, ctx, error instanceof Error ? error.message : String(error));
         return state;
       }
-      const firstHeld = state.held[0]?.id;
+      const firstHeld = state.held.reduce<bigint | undefined>((min, h) => (min === undefined || h.id < min ? h.id : min), undefined);
       let recovered = 0;
       const now = Date.now();
       for (const trade of trades) {
@@ -142,7 +159,7 @@ export function tapeActor(feed: FeedContext, venueSymbol: string): ActorDef<Tape
         return state;
       }
       feed.status('backfilled', { symbol, detail: `${recovered} trades recovered` });
-      release(state);
+      release(state, ctx);
       return state;
     },
   };

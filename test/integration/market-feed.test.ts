@@ -145,6 +145,55 @@ describe('market data: Binance spot through the actor tree', function () {
     }
   });
 
+  it('backfills a second hole that opens while the first backfill waits (no silent skip among held trades)', async () => {
+    // The first historicalTrades answer is held back 4 s; meanwhile the stream stalls again, so the trades
+    // held during the backfill have a hole of their own.
+    let proxy: Server | undefined;
+    const pages: string[] = [];
+    try {
+      h = await startMarketHarness(
+        async (sim) => {
+          const target = new URL(sim.rest);
+          proxy = createServer((req, res) => {
+            const page = req.url?.startsWith('/api/v3/historicalTrades') === true;
+            if (page) pages.push(req.url!);
+            const forward = (): void => {
+              const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                answer.pipe(res);
+              });
+              upstream.on('error', () => res.destroy());
+              upstream.end();
+            };
+            if (page && pages.length === 1) setTimeout(forward, 4000);
+            else forward();
+          });
+          await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', () => resolve()));
+          const { port } = proxy.address() as { port: number };
+          return { restUrl: `http://127.0.0.1:${port}`, silenceMs: 400, probeTimeoutMs: 300 };
+        },
+        { bots: { takerIntervalMs: 40 } },
+      );
+      const trades = h.record<Trade>('trades', 'BTC/USDT');
+      await eventually(() => trades.length >= 2, 'trades', 10_000);
+      const reconnects = (): number => h.feed.metrics().connections[0]?.reconnects ?? 0;
+      for (let stall = 1; stall <= 2; stall++) {
+        h.sim.faults.stallConnections({ target: 'streams' });
+        await eventually(() => reconnects() >= stall, `stalled socket ${stall} replaced`, 8000);
+        h.sim.faults.resumeConnections({ target: 'streams' });
+        if (stall === 1) await eventually(() => pages.length === 1, 'the first backfill page asked', 5000);
+      }
+      await eventually(() => pages.length >= 2, 'a backfill for the second hole', 10_000);
+      const before = trades.length;
+      await eventually(() => trades.length > before + 5, 'trades again', 10_000);
+      expectContiguous(trades);
+    } finally {
+      await h?.stop();
+      h = undefined as unknown as MarketHarness;
+      await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+    }
+  });
+
   it('renews on serverShutdown make-before-break: no reconnect, no gap, no duplicate', async () => {
     h = await startMarketHarness();
     const trades = h.record<Trade>('trades', 'BTC/USDT');
