@@ -39,6 +39,7 @@ export async function startMetricsServer(
   };
   streamGauge('cex_stream_messages', 'Events delivered on a market stream since start', (s) => s.messages);
   streamGauge('cex_stream_gaps', 'Sequence gaps seen on a market stream', (s) => s.gaps);
+  streamGauge('cex_stream_crossed', 'Order books the venue left crossed (discarded and resynced)', (s) => s.crossed);
   streamGauge('cex_stream_resyncs', 'Order book resyncs of a symbol', (s) => s.resyncs);
   streamGauge('cex_stream_backfilled_trades', 'Trades recovered from REST after a gap', (s) => s.backfilled);
   streamGauge('cex_stream_local_latency_p99_ms', 'Local receive to delivery, p99 of the last 1024 events (ms)', (s) => s.localLatencyMs?.p99);

@@ -1,8 +1,8 @@
 // A book actor: the local order book of one symbol, kept by BookSync (lib/book) from the diff-depth
 // deltas its connection routes here and snapshots fetched through the rest gate. It publishes the
 // `depth` topic (each applied delta, and a `snapshot` event after every (re)sync) and the `book`
-// topic (the top levels, at most once per event-loop turn however many deltas arrived). A gap
-// resyncs this symbol only and is reported on `status:<exchange>`.
+// topic (the top levels, at most once per event-loop turn however many deltas arrived). A gap, or a book
+// the venue's events left crossed, resyncs this symbol only and is reported on `status:<exchange>`.
 import { BookSync, type SyncResult } from '../../lib/book/book-sync.js';
 import type { DepthDelta, DepthSnapshot } from '../../lib/exchanges/types.js';
 import type { BookView, DepthUpdate } from '../../lib/models/market.js';
@@ -24,10 +24,29 @@ interface BookState {
   receivedAt: number;
   /** The book has been synced before: the next sync is a resync. */
   wasSynced: boolean;
+  /** Crossed books in a row (reset after CROSSED_QUIET_MS without one) and when the last one was seen. */
+  crossedStreak: number;
+  lastCrossedAt: number;
 }
 
 /** A failed snapshot request is tried again after this long (the rest gate already waits out bans). */
 const SNAPSHOT_RETRY_MS = 1000;
+
+/**
+ * A crossed book is refetched at once the first time; if the venue keeps crossing it (a crossed snapshot, or
+ * crossing deltas after every resync), each further refetch within CROSSED_QUIET_MS of the last waits twice as
+ * long, 1 s up to 30 s: a broken venue book costs a few snapshots a minute, not one per event.
+ */
+const CROSSED_QUIET_MS = 60_000;
+const CROSSED_BACKOFF_MIN_MS = 1000;
+const CROSSED_BACKOFF_MAX_MS = 30_000;
+
+function crossedRefetchDelay(state: BookState, now: number): number {
+  if (now - state.lastCrossedAt > CROSSED_QUIET_MS) state.crossedStreak = 0;
+  state.lastCrossedAt = now;
+  state.crossedStreak += 1;
+  return state.crossedStreak === 1 ? 0 : Math.min(CROSSED_BACKOFF_MAX_MS, CROSSED_BACKOFF_MIN_MS * 2 ** (state.crossedStreak - 2));
+}
 
 export function bookActor(feed: FeedContext, venueSymbol: string): ActorDef<BookState, BookActorMsg> {
   const symbol = feed.symbols.toUnified(venueSymbol);
@@ -122,6 +141,16 @@ export function bookActor(feed: FeedContext, venueSymbol: string): ActorDef<Book
         // 'resubscribe' is for venues that push snapshots in-stream; none is wired yet (docs/adding-an-exchange.md).
         requestSnapshot(state, ctx);
         return;
+      case 'crossed': {
+        // Nothing crossed was published: the crossing delta is not, and `book` reads only a synced book.
+        feed.metrics.crossed(stream);
+        const delayMs = crossedRefetchDelay(state, Date.now());
+        ctx.log.warn('crossed order book from the venue: resyncing this symbol', { symbol, source: result.source, detail: result.detail, refetchInMs: delayMs });
+        feed.status('resyncing', { symbol, detail: `crossed book: ${result.detail}` });
+        if (delayMs === 0) requestSnapshot(state, ctx);
+        else ctx.sendAfter(delayMs, { type: 'fetchSnapshot' }, 'snapshot');
+        return;
+      }
       default: {
         const never: never = result;
         throw new Error(`unknown sync result ${JSON.stringify(never)}`);
@@ -138,6 +167,8 @@ export function bookActor(feed: FeedContext, venueSymbol: string): ActorDef<Book
       exchangeTime: 0,
       receivedAt: 0,
       wasSynced: false,
+      crossedStreak: 0,
+      lastCrossedAt: 0,
     }),
     receive(state, msg, ctx) {
       switch (msg.type) {

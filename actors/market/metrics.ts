@@ -1,5 +1,5 @@
 // Per-stream and per-connection figures of one market feed: message rates, latency percentiles
-// (exchange event time -> delivery, local receive -> delivery), reconnects, gaps, resyncs. Memory is
+// (exchange event time -> delivery, local receive -> delivery), reconnects, gaps, crossed books, resyncs. Memory is
 // fixed: each latency series keeps its last SAMPLES values in a ring.
 const SAMPLES = 1024;
 
@@ -27,6 +27,7 @@ interface StreamCounters {
   lastReadMessages: number;
   lastReadAt: number;
   gaps: number;
+  crossed: number;
   resyncs: number;
   backfilled: number;
   readonly exchangeLatency: LatencyRing;
@@ -40,6 +41,8 @@ export interface StreamMetricsSnapshot {
   /** Messages per second since the previous read (since the start on the first). */
   readonly messagesPerSecond: number;
   readonly gaps: number;
+  /** Books the venue's events left crossed (best bid >= best ask), each discarded and resynced. */
+  readonly crossed: number;
   readonly resyncs: number;
   /** Trades recovered from REST after a gap. */
   readonly backfilled: number;
@@ -98,6 +101,10 @@ export class FeedMetrics {
     this.stream(stream).gaps += 1;
   }
 
+  crossed(stream: string): void {
+    this.stream(stream).crossed += 1;
+  }
+
   resync(stream: string): void {
     this.stream(stream).resyncs += 1;
   }
@@ -135,6 +142,7 @@ export class FeedMetrics {
         messages: c.messages,
         messagesPerSecond: Math.round(rate * 10) / 10,
         gaps: c.gaps,
+        crossed: c.crossed,
         resyncs: c.resyncs,
         backfilled: c.backfilled,
         exchangeLatencyMs: c.exchangeLatency.percentiles(),
@@ -153,6 +161,7 @@ export class FeedMetrics {
         lastReadMessages: 0,
         lastReadAt: 0,
         gaps: 0,
+        crossed: 0,
         resyncs: 0,
         backfilled: 0,
         exchangeLatency: new LatencyRing(),

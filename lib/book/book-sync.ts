@@ -1,8 +1,9 @@
 // Keeps an OrderBook in step with a venue's diff-depth stream: buffer -> snapshot -> bridge -> apply, and
 // on a gap start over. The procedure is Binance's (fixtures/binance/NOTES.md section 3; Gate.io and MEXC
 // document the same one); what differs between venues is only how ids chain, and that comes in as a
-// BookSequencing (lib/exchanges/types.ts). Pure: results are values, the book actor does the fetching,
-// resubscribing and publishing they ask for.
+// BookSequencing (lib/exchanges/types.ts). A book that comes out crossed (best bid >= best ask) cannot be the
+// venue's whatever the ids say, and is treated like a gap. Pure: results are values, the book actor does the
+// fetching, resubscribing and publishing they ask for.
 import { Fifo } from '../core/fifo.js';
 import type { BookSequencing, DepthDelta, DepthSnapshot, LastApplied } from '../exchanges/types.js';
 import { OrderBook } from './order-book.js';
@@ -45,7 +46,21 @@ export type SyncResult =
    * source, buffering from the delta that showed the gap, so a fresh snapshot can bridge to it). Report
    * it, then `repair`. `lastSequence` is the id the book had.
    */
-  | { readonly status: 'gap'; readonly repair: GapRepair; readonly lastSequence: number; readonly detail: string };
+  | { readonly status: 'gap'; readonly repair: GapRepair; readonly lastSequence: number; readonly detail: string }
+  /**
+   * The book came out crossed (best bid >= best ask): the venue sent a crossed snapshot or delta (cryptofeed's
+   * `cross_check` case), or events were lost in a way the ids did not show. Nothing of it may be published: the
+   * book is discarded and the sync has started over, waiting for a fresh snapshot (deltas are buffered meanwhile).
+   * `source` says what crossed it: a snapshot (with the deltas buffered on it) or a live delta. Report it, then
+   * `repair`. `lastSequence` is the id the crossed book had.
+   */
+  | {
+      readonly status: 'crossed';
+      readonly source: 'snapshot' | 'delta';
+      readonly repair: GapRepair;
+      readonly lastSequence: number;
+      readonly detail: string;
+    };
 
 /** The book as BookSync's callers may read it (writing is BookSync's job). */
 export type ReadableBook = Pick<OrderBook, 'top' | 'toSnapshot' | 'view' | 'best' | 'levels' | 'crossed'>;
@@ -156,18 +171,21 @@ export class BookSync {
     }
     this.orderBook.replace(snapshot);
     this.last.sequence = snapshot.sequence;
+    if (this.orderBook.crossed()) return this.crossed('snapshot');
     const first = this.buffer.shift();
     if (first === undefined) {
       this.current = 'bridging';
       return PENDING;
     }
     this.applyDelta(first);
+    if (this.orderBook.crossed()) return this.crossed('snapshot');
     const applied = [first];
     for (let delta = this.buffer.shift(); delta !== undefined; delta = this.buffer.shift()) {
       const verdict = this.sequencing.follow(delta, this.last);
       if (verdict === 'skip') continue;
       if (verdict === 'gap') return this.gap(delta);
       this.applyDelta(delta);
+      if (this.orderBook.crossed()) return this.crossed('snapshot');
       applied.push(delta);
     }
     this.current = 'synced';
@@ -186,6 +204,7 @@ export class BookSync {
       return { status: 'needSnapshot', reason: 'snapshot too old', detail };
     }
     this.applyDelta(delta);
+    if (this.orderBook.crossed()) return this.crossed('snapshot');
     this.current = 'synced';
     return { status: 'synced', applied: [delta], sequence: this.last.sequence };
   }
@@ -195,6 +214,7 @@ export class BookSync {
     if (verdict === 'skip') return SKIPPED;
     if (verdict === 'gap') return this.gap(delta);
     this.applyDelta(delta);
+    if (this.orderBook.crossed()) return this.crossed('delta');
     return { status: 'applied', applied: [delta], sequence: this.last.sequence };
   }
 
@@ -216,8 +236,24 @@ export class BookSync {
     this.buffer.clear();
     this.orderBook.replace(full);
     this.last.sequence = sequence;
+    if (this.orderBook.crossed()) return this.crossed('snapshot');
     this.current = 'synced';
     return { status: 'synced', applied: [], sequence };
+  }
+
+  /**
+   * Discards a crossed book and waits for a fresh snapshot. Unlike a gap, nothing is kept for the bridge: the
+   * crossing event was already applied, and a snapshot older than it would be crossed again by it.
+   */
+  private crossed(source: 'snapshot' | 'delta'): SyncResult {
+    const lastSequence = this.last.sequence;
+    const { bid, ask } = this.orderBook.best();
+    const detail = `best bid ${bid?.[0] ?? '-'} >= best ask ${ask?.[0] ?? '-'} in the book at ${lastSequence} (from a ${source})`;
+    this.buffer.clear();
+    this.orderBook.clear();
+    this.last.sequence = -1;
+    this.current = 'awaitingSnapshot';
+    return { status: 'crossed', source, repair: this.sequencing.snapshotSource === 'stream' ? 'resubscribe' : 'fetchSnapshot', lastSequence, detail };
   }
 
   private applyDelta(delta: DepthDelta): void {

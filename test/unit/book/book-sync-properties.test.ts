@@ -129,6 +129,10 @@ function run(s: Scenario, sequencing: BookSequencing, chain: 'spot' | 'futures')
       case 'needSnapshot':
         fetch(fetchNow);
         break;
+      case 'crossed':
+        // The history's books are never crossed, so neither may any book built from it be.
+        expect.fail(`a crossed book from an uncrossed history: ${result.detail}`);
+        break;
       case 'buffered':
       case 'skipped':
       case 'pending':

@@ -204,4 +204,75 @@ describe('BookSync', () => {
       expect(sync.onDelta(delta(52, 53))).to.include({ status: 'gap', repair: 'resubscribe' });
     });
   });
+
+  describe('a crossed book from the venue (best bid >= best ask)', () => {
+    const bid = (price: string): DepthLevel[] => [[price, '1']];
+    /** Synced at 104 on a book 99 / 101. */
+    const synced = (): BookSync => {
+      const sync = new BookSync(binanceSpotSequencing);
+      sync.onDelta(delta(101, 105, { bids: bid('99'), asks: bid('101') }));
+      expect(sync.onSnapshot(snapshot(104, bid('99'), bid('101')))).to.include({ status: 'synced', sequence: 105 });
+      return sync;
+    };
+
+    it('discards the book a delta crossed, publishes none of it, and waits for a fresh snapshot', () => {
+      const sync = synced();
+      const result = sync.onDelta(delta(106, 106, { bids: bid('102') })); // a bid above the ask, the ask left in place
+      expect(result).to.deep.equal({
+        status: 'crossed',
+        source: 'delta',
+        repair: 'fetchSnapshot',
+        lastSequence: 106,
+        detail: 'best bid 102 >= best ask 101 in the book at 106 (from a delta)',
+      });
+      expect(sync.state).to.equal('awaitingSnapshot');
+      expect(sync.sequence).to.equal(undefined);
+      expect(sync.book.levels()).to.deep.equal({ bids: 0, asks: 0 });
+      // Later deltas wait for the snapshot, which then bridges to them; the crossing one is not kept.
+      expect(sync.onDelta(delta(107, 107, { bids: [['102', '0']] }))).to.deep.equal({ status: 'buffered' });
+      expect(sync.buffered).to.equal(1);
+      const resynced = sync.onSnapshot(snapshot(106, bid('100'), bid('101')));
+      expect(resynced).to.include({ status: 'synced', sequence: 107 });
+      expect(sync.book.toSnapshot()).to.deep.equal({ bids: [['100', '1']], asks: [['101', '1']] });
+    });
+
+    it('counts a bid equal to the ask as crossed, compared exactly whatever the spelling; one tick below is not', () => {
+      expect(synced().onDelta(delta(106, 106, { bids: bid('101.000') }))).to.include({ status: 'crossed' });
+      expect(synced().onDelta(delta(106, 106, { asks: bid('99.0') }))).to.include({ status: 'crossed' });
+      expect(synced().onDelta(delta(106, 106, { bids: bid('100.99999999') }))).to.include({ status: 'applied' });
+      // Removing the ask and then bidding above where it was is a normal book.
+      expect(synced().onDelta(delta(106, 106, { bids: bid('102'), asks: [['101', '0'], ['103', '1']] }))).to.include({ status: 'applied' });
+    });
+
+    it('refuses a crossed snapshot, and one that the buffered deltas cross; the next clean snapshot syncs', () => {
+      const sync = new BookSync(binanceSpotSequencing);
+      sync.onDelta(delta(101, 105, { bids: bid('99') }));
+      expect(sync.onSnapshot(snapshot(104, bid('101'), bid('100')))).to.include({ status: 'crossed', source: 'snapshot', lastSequence: 104 });
+      expect(sync.state).to.equal('awaitingSnapshot');
+      expect(sync.buffered).to.equal(0);
+      sync.onDelta(delta(106, 107, { bids: bid('105') }));
+      expect(sync.onSnapshot(snapshot(105, bid('99'), bid('101')))).to.include({ status: 'crossed', source: 'snapshot', lastSequence: 107 });
+      sync.onDelta(delta(108, 108, { bids: bid('98') }));
+      expect(sync.onSnapshot(snapshot(107, bid('99'), bid('101')))).to.include({ status: 'synced', sequence: 108 });
+    });
+
+    it('refuses a delta that bridges a snapshot into a crossed book', () => {
+      const sync = new BookSync(binanceSpotSequencing);
+      sync.onDelta(delta(101, 105, { bids: bid('99') }));
+      expect(sync.onSnapshot(snapshot(105, bid('99'), bid('101')))).to.deep.equal({ status: 'pending' });
+      expect(sync.onDelta(delta(106, 106, { bids: bid('101') }))).to.include({ status: 'crossed', source: 'snapshot', lastSequence: 106 });
+    });
+
+    it('asks a venue that pushes snapshots in-stream to resubscribe', () => {
+      const sync = new BookSync(okxLikeSequencing);
+      expect(sync.onDelta(delta(1, 10, { previous: -1, isSnapshot: true, bids: bid('101'), asks: bid('101') }))).to.include({
+        status: 'crossed',
+        source: 'snapshot',
+        repair: 'resubscribe',
+      });
+      sync.onDelta(delta(1, 10, { previous: -1, isSnapshot: true, bids: bid('99'), asks: bid('101') }));
+      expect(sync.onDelta(delta(11, 11, { previous: 10, bids: bid('100') }))).to.include({ status: 'applied', sequence: 11 });
+      expect(sync.onDelta(delta(12, 12, { previous: 11, asks: bid('100') }))).to.include({ status: 'crossed', source: 'delta', repair: 'resubscribe' });
+    });
+  });
 });
