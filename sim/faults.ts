@@ -1,6 +1,7 @@
 // The simulator's fault controls in one handle: REST switches (429/418, latency, order answered with a
 // 5xx / never / cut off while still executed), server clock skew, and the connection faults of the
-// market-stream and WS-API servers (drop, stall, skip depth updates, serverShutdown, expire user data).
+// market-stream and WS-API servers (drop, stall, skip depth updates, a crossed depth update, serverShutdown,
+// expire user data).
 import type { SimClock } from './binance/context.js';
 import { checkFaultMs } from './binance/faults/fault-durations.js';
 import type { LatencyFault, OrderFailureFault, RateLimitFault, RestFaults, RestFaultState } from './binance/faults/rest-faults.js';
@@ -25,6 +26,7 @@ export interface MarketStreamFaultTarget {
   resumeConnections(): void;
   sendServerShutdown(closeAfterMs?: number): void;
   skipDepthUpdates(symbol: string, count: number): void;
+  crossBook(symbol: string): void;
 }
 
 /** What SimFaults needs from the WS-API server (WsApiServer provides it). */
@@ -96,6 +98,16 @@ export class SimFaults {
   skipDepthUpdates(symbol: string, count = 1): void {
     if (!Number.isInteger(count) || count < 1) throw new RangeError('skipDepthUpdates count must be an integer >= 1');
     this.deps.streams.skipDepthUpdates(symbol, count);
+  }
+
+  /**
+   * The next book change of `symbol` on diff-depth streams also carries a bid one tick above the best ask, the
+   * ask left in place: correctly sequenced, so only a client that checks for a crossed book notices. The venue's
+   * own book (REST depth) never has that bid.
+   */
+  crossBook(symbol: string): void {
+    if (typeof symbol !== 'string' || symbol === '') throw new RangeError('crossBook symbol must be a non-empty string');
+    this.deps.streams.crossBook(symbol);
   }
 
   /** Sends `serverShutdown`; with `closeAfterMs` the connections are then closed. */

@@ -37,6 +37,9 @@ function viaHandle(sim: RunningSimulator, name: string, body: FaultBody): FaultR
     case 'skip-depth':
       faults.skipDepthUpdates(body.symbol as string, body.count as number | undefined);
       return {};
+    case 'cross-book':
+      faults.crossBook(body.symbol as string);
+      return {};
     case 'server-shutdown':
       faults.serverShutdown(body as { target?: ConnectionTarget; closeAfterMs?: number });
       return {};

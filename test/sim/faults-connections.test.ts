@@ -116,6 +116,22 @@ for (const via of BOTH_PATHS) {
       expect(after.U).to.equal((first.u as number) + 3);
     });
 
+    it('crosses one symbol\'s book on its diff-depth stream: the next update bids above the best ask, in sequence', async () => {
+      const depth = await connect(`${sim.ws}/ws/btcusdt@depth@100ms`);
+      const rest = (side: 'BUY' | 'SELL', price: string) =>
+        sim.engine.placeOrder({ account: 'bob', symbol: 'BTCUSDT', side, type: 'LIMIT', timeInForce: 'GTC', price, quantity: '0.01' });
+      rest('SELL', '90000.00');
+      const first = await depth.next((f) => f.e === 'depthUpdate' && (f.a as string[][]).some(([p]) => p === '90000.00000000'));
+      const bestAsk = sim.engine.bookTicker('BTCUSDT').askPrice;
+      await fault('cross-book', { symbol: 'BTCUSDT' });
+      rest('BUY', '1000.00');
+      const after = await depth.next((f) => f.e === 'depthUpdate' && (f.u as number) > (first.u as number));
+      expect(after.U).to.equal((first.u as number) + 1);
+      const bids = (after.b as string[][]).map(([p]) => p);
+      expect(bids).to.include(bestAsk.plus('0.01').toFixed(8));
+      expect(sim.engine.bookTicker('BTCUSDT').askPrice.toString()).to.equal(bestAsk.toString());
+    });
+
     it('sends serverShutdown on market streams (raw and combined) and the WebSocket API, then closes when asked', async () => {
       const raw = await connect(`${sim.ws}/ws/btcusdt@trade`);
       const combined = await connect(`${sim.ws}/stream?streams=btcusdt@trade`);

@@ -76,6 +76,29 @@ describe('MarketStreamServer limits and faults', () => {
     expect(after.b).to.deep.equal([['97.00000000', '1.00000000']]);
   });
 
+  it('crossBook sends the next change, in sequence, with a bid above the best ask while the ask stays; the book itself never has it', async () => {
+    await setup();
+    const client = await connect('/ws/btcusdt@depth@100ms');
+    harness!.engine.placeOrder({ account: 'alice', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', price: '101.00', quantity: '1' });
+    const before = await client.next((m) => m.e === 'depthUpdate');
+    server.crossBook('btcusdt');
+    bid('99.00');
+    const crossed = await client.next((m) => m.e === 'depthUpdate' && m.U !== before.U);
+    expect(crossed.U).to.equal((before.u as number) + 1); // correctly sequenced: no gap to see
+    expect(crossed.b).to.deep.equal([
+      ['101.01000000', '1.00000000'],
+      ['99.00000000', '1.00000000'],
+    ]);
+    expect(crossed.a).to.deep.equal([]); // the ask at 101 is not removed
+    const book = harness!.engine.depth('BTCUSDT', 10);
+    expect(book.bids.map(([p]) => p.toString())).to.deep.equal(['99']);
+    expect(book.asks.map(([p]) => p.toString())).to.deep.equal(['101']);
+    // Once only: the next change is the engine's own.
+    bid('98.00');
+    const next = await client.next((m) => m.e === 'depthUpdate' && m.U === (crossed.u as number) + 1);
+    expect(next.b).to.deep.equal([['98.00000000', '1.00000000']]);
+  });
+
   it('skipDepthUpdates shows a gap even when the skipped change falls inside an open window', async () => {
     await setup();
     const client = await connect('/ws/btcusdt@depth@100ms');

@@ -29,6 +29,7 @@ const schemas = {
   'stall-connections': z.object({ target, streams: z.array(z.string()).optional(), apiKey: z.string().optional(), keepPings: z.boolean().optional() }).strict(),
   'resume-connections': z.object({ target }).strict(),
   'skip-depth': z.object({ symbol: z.string().min(1), count: ms.min(1, 'must be >= 1').default(1) }).strict(),
+  'cross-book': z.object({ symbol: z.string().min(1) }).strict(),
   'server-shutdown': z.object({ target, closeAfterMs: durationMs.min(0, 'must be >= 0').optional() }).strict(),
   'expire-user-streams': z.object({ apiKey: z.string().optional() }).strict(),
   clear: z.object({}).strict(),
@@ -69,6 +70,9 @@ export function applyFault(faults: SimFaults, name: FaultName, body: unknown): R
       faults.skipDepthUpdates(args.symbol, args.count);
       return {};
     }
+    case 'cross-book':
+      faults.crossBook(parse('cross-book').symbol);
+      return {};
     case 'server-shutdown':
       faults.serverShutdown(parse('server-shutdown'));
       return {};

@@ -136,6 +136,11 @@ export class MarketStreamServer {
     this.feed.skipDepthUpdates(symbol.toUpperCase(), count);
   }
 
+  /** Fault: the next book change of `symbol` on diff-depth streams also bids above the best ask (a crossed book). */
+  crossBook(symbol: string): void {
+    this.feed.crossBook(symbol.toUpperCase());
+  }
+
   async close(): Promise<void> {
     this.connections.closeAll();
     this.feed.close();

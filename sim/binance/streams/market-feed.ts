@@ -1,5 +1,6 @@
 // Turns engine events into market stream payloads for the streams someone is subscribed to. A symbol
 // without subscribers has no state and no timers: its engine events cost one map lookup.
+import { Decimal } from '../../../lib/core/decimal.js';
 import type { EngineEvent, MatchingEngineApi, PublicTrade } from '../../engine/types.js';
 import type { SimClock } from '../context.js';
 import { DepthWindow } from './depth-window.js';
@@ -207,6 +208,8 @@ class SymbolFeed {
 export class MarketFeed {
   private readonly symbols = new Map<string, SymbolFeed>();
   private readonly skips = new Map<string, number>();
+  /** Symbols whose next diff-depth change carries a crossing bid (the crossBook fault). */
+  private readonly crossings = new Set<string>();
   private readonly stopListening: () => void;
 
   constructor(
@@ -243,6 +246,15 @@ export class MarketFeed {
     this.skips.set(symbol, (this.skips.get(symbol) ?? 0) + count);
   }
 
+  /**
+   * Fault: the next book change of `symbol` that reaches a diff-depth stream also carries a bid one tick above
+   * the best ask, the ask left in place: a correctly sequenced update that leaves a client's book crossed. The
+   * engine's book (REST depth, bookTicker, partial depth) never has that bid, so a resync repairs the client.
+   */
+  crossBook(symbol: string): void {
+    this.crossings.add(symbol);
+  }
+
   close(): void {
     this.stopListening();
     for (const feed of this.symbols.values()) feed.close();
@@ -256,7 +268,8 @@ export class MarketFeed {
         return;
       case 'depth': {
         const skipped = this.consumeSkip(event.symbol);
-        this.symbols.get(event.symbol)?.onDepth(event, skipped);
+        const feed = this.symbols.get(event.symbol);
+        if (feed) feed.onDepth(skipped ? event : this.withCrossingBid(event), skipped);
         return;
       }
       case 'execution':
@@ -268,6 +281,17 @@ export class MarketFeed {
         return unreachable;
       }
     }
+  }
+
+  /** The change with the crossBook fault's bid added, when one is armed and the book has an ask to cross. */
+  private withCrossingBid(event: Extract<EngineEvent, { type: 'depth' }>): Extract<EngineEvent, { type: 'depth' }> {
+    if (!this.crossings.has(event.symbol)) return event;
+    const spec = this.engine.symbols.get(event.symbol);
+    const ask = this.engine.bookTicker(event.symbol).askPrice;
+    if (!spec || ask.isZero()) return event; // nothing to cross yet: stay armed
+    this.crossings.delete(event.symbol);
+    const price = ask.plus(new Decimal(spec.priceFilter.tickSize));
+    return { ...event, bids: [...event.bids, [price, new Decimal(1)]] };
   }
 
   private consumeSkip(symbol: string): boolean {
