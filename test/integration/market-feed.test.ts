@@ -83,6 +83,57 @@ describe('market data: Binance spot through the actor tree', function () {
     await expectBookEqualsSimulator(h, 'BTC/USDT', 'BTCUSDT');
   });
 
+  it('refuses crossed REST snapshots and fetches again with backoff (at once, then 1 s, then 2 s), never in a hot loop', async () => {
+    // A proxy in front of the simulator's REST crosses the first three BTCUSDT depth snapshots: a bid at the best ask.
+    let proxy: Server | undefined;
+    const snapshots: number[] = [];
+    try {
+      h = await startMarketHarness(
+        async (sim) => {
+          const target = new URL(sim.rest);
+          proxy = createServer((req, res) => {
+            const crossIt = req.url?.startsWith('/api/v3/depth?symbol=BTCUSDT') === true;
+            if (crossIt) snapshots.push(Date.now());
+            const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+              if (!crossIt || snapshots.length > 3) {
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                return void answer.pipe(res);
+              }
+              const chunks: Buffer[] = [];
+              answer.on('data', (c: Buffer) => chunks.push(c));
+              answer.on('end', () => {
+                const body = JSON.parse(Buffer.concat(chunks).toString()) as { bids: string[][]; asks: string[][] };
+                body.bids.unshift([body.asks[0]![0]!, '1.00000000']);
+                const text = JSON.stringify(body);
+                res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+              });
+            });
+            upstream.on('error', () => res.destroy());
+            req.pipe(upstream);
+          });
+          await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', () => resolve()));
+          const { port } = proxy.address() as { port: number };
+          return { restUrl: `http://127.0.0.1:${port}` };
+        },
+        { bots: { makerIntervalMs: 50 } },
+      );
+      const books = h.record<BookView>('book', 'BTC/USDT');
+      await eventually(() => books.length > 0, 'the book after the crossed snapshots', 15_000);
+      const metric = h.feed.metrics().streams.find((s) => s.stream === 'depth:BTC/USDT');
+      expect([metric?.crossed, snapshots.length]).to.deep.equal([3, 4]);
+      const waits = snapshots.slice(1).map((t, i) => t - snapshots[i]!);
+      expect(waits[0]).to.be.below(900);
+      expect(waits[1]).to.be.within(900, 1900);
+      expect(waits[2]).to.be.within(1900, 3900);
+      expect(books.every((b) => b.bids[0]!.price.lessThan(b.asks[0]!.price))).to.equal(true);
+      await expectBookEqualsSimulator(h, 'BTC/USDT', 'BTCUSDT');
+    } finally {
+      await h?.stop();
+      h = undefined as unknown as MarketHarness;
+      await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+    }
+  });
+
   it('detects a stalled socket, replaces it, and backfills the trades made meanwhile from REST', async () => {
     h = await startMarketHarness({ silenceMs: 500, probeTimeoutMs: 500 }, { bots: { takerIntervalMs: 50 } });
     const trades = h.record<Trade>('trades', 'BTC/USDT');

@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { generatedSymbols } from '../../sim/index.js';
 import { Decimal } from '../../lib/core/decimal.js';
+import { OrderBook } from '../../lib/book/order-book.js';
 import { startMarketFeed } from '../../actors/market/feed.js';
 import { PubSub } from '../../actors/pubsub.js';
 import { startActorSystem, type ActorDef, type ActorSystem } from '../../actors/runtime/index.js';
@@ -240,21 +241,49 @@ describe("the peers' failure cases (peers.md B9)", function () {
     expect(BigInt(latestSeen[1]!.id) >= newest).to.equal(true); // the newest, not the backlog
   });
 
-  it('B7 crossed/inverted book: no published book is ever crossed, through drops and sequence gaps', async () => {
-    // We have no venue sending a crossed book (the simulator's engine never rests one): this proves our own
-    // book handling never produces one across the faults; a crossed update *from the venue* is not detected.
+  it('B7 crossed/inverted book: a crossing update from the venue is caught, never published, and resyncs that symbol only; drops and gaps never cross one', async () => {
     market = await startMarketHarness({}, { bots: { makerIntervalMs: 50, takerIntervalMs: 50 } });
     const h = market;
     const books = h.record<BookView>('book', 'BTC/USDT');
-    await eventually(() => books.length > 5, 'books', 8000);
+    const depth = h.record<DepthUpdate>('depth', 'BTC/USDT');
+    h.record<BookView>('book', 'ETH/USDT');
+    const records: string[] = [];
+    const capture = (info: unknown): void => void records.push(JSON.stringify(info));
+    logger.on('data', capture);
+    try {
+      const synced = (symbol: string): boolean => h.status.some((s) => s.state === 'synced' && s.symbol === symbol);
+      await eventually(() => books.length > 5 && synced('BTC/USDT') && synced('ETH/USDT'), 'both books', 8000);
+      // The venue sends a correctly sequenced update that bids above the best ask and leaves the ask in place.
+      h.sim.faults.crossBook('BTCUSDT');
+      await eventually(() => streamMetric(h, 'depth:BTC/USDT')?.crossed === 1 && streamMetric(h, 'depth:BTC/USDT')?.resyncs === 1, 'the crossed book resynced', 8000);
+      expect(streamMetric(h, 'depth:BTC/USDT')?.gaps).to.equal(0); // the ids chained: only the cross check saw it
+      expect([streamMetric(h, 'depth:ETH/USDT')?.crossed, streamMetric(h, 'depth:ETH/USDT')?.resyncs]).to.deep.equal([0, 0]);
+      expect(h.status.filter((s) => s.state === 'resyncing' && s.detail?.startsWith('crossed book')).map((s) => s.symbol)).to.deep.equal(['BTC/USDT']);
+      expect(records.filter((r) => r.includes('crossed order book from the venue') && r.includes('"level":"warn"') && r.includes('BTC/USDT'))).to.have.length(1);
+    } finally {
+      logger.off('data', capture);
+    }
+    // Our own handling through drops and sequence gaps.
     h.sim.faults.skipDepthUpdates('BTCUSDT', 2);
     await sleep(500);
     h.sim.faults.dropConnections({ target: 'streams' });
-    await eventually(() => (h.feed.metrics().connections[0]?.reconnects ?? 0) >= 1 && streamMetric(h, 'depth:BTC/USDT')!.resyncs >= 2, 'resynced twice', 8000);
+    await eventually(() => (h.feed.metrics().connections[0]?.reconnects ?? 0) >= 1 && streamMetric(h, 'depth:BTC/USDT')!.resyncs >= 3, 'resynced twice more', 8000);
     const count = books.length;
     await eventually(() => books.length > count + 5, 'books after the faults', 8000);
-    const crossed = books.filter((b) => b.bids[0] && b.asks[0] && !b.bids[0].price.lessThan(b.asks[0].price));
-    expect(crossed).to.have.length(0);
+    const crossed = (bid: string | undefined, ask: string | undefined): boolean => bid !== undefined && ask !== undefined && !new Decimal(bid).lessThan(ask);
+    expect(books.filter((b) => crossed(b.bids[0]?.price.toString(), b.asks[0]?.price.toString()))).to.have.length(0);
+    // A depth subscriber replaying the topic (snapshot, then deltas) never holds a crossed book either.
+    const replay = new OrderBook();
+    let crossedReplays = 0;
+    for (const event of depth) {
+      if (event.kind === 'snapshot') replay.replace(event);
+      else replay.apply(event.bids, event.asks);
+      if (replay.crossed()) crossedReplays += 1;
+    }
+    expect(depth.filter((e) => e.kind === 'snapshot').length).to.be.at.least(4);
+    expect(crossedReplays).to.equal(0);
+    expect(streamMetric(h, 'depth:BTC/USDT')?.crossed).to.equal(1);
+    await expectBookEqualsSimulator(h, 'BTC/USDT', 'BTCUSDT');
   });
 
   it('B8 user-stream expiry with missed fills: eventStreamTerminated, resubscribed, the fills made meanwhile reconciled once', async () => {
