@@ -18,7 +18,7 @@ export { binanceSpotMarket } from './lib/exchanges/binance/market-codec.js';
 export { OrderBook } from './lib/book/order-book.js';
 export { BookSync } from './lib/book/book-sync.js';
 export { startMarketFeed, type MarketFeed, type MarketFeedOptions } from './actors/market/feed.js';
-export { startTrading, type Trading, type UserHandle, type StartTradingOptions } from './actors/trading/trading.js';
+export { startTrading, type Trading, type UserHandle, type StartTradingOptions, type TradingMetricsSnapshot, type UserStreamMetricsSnapshot } from './actors/trading/trading.js';
 export type { SessionRequest, SessionReply, OrderSelector } from './actors/trading/session.js';
 export { binanceSpotTrading } from './lib/exchanges/binance/trading-codec.js';
 export type { TradingCodec, TradingCredentials } from './lib/exchanges/trading-types.js';

@@ -109,7 +109,7 @@ export async function startExchangeSystem(options: ExchangeSystemOptions = {}): 
       wsApiUrl: urls.wsApiUrl,
     });
     const metricsOption = options.metrics ?? (config.metrics.enabled ? { host: config.metrics.host, port: config.metrics.port } : false);
-    if (metricsOption) metricsServer = await startMetricsServer({ host: metricsOption.host ?? '127.0.0.1', port: metricsOption.port }, () => market.metrics(), actorSystem);
+    if (metricsOption) metricsServer = await startMetricsServer({ host: metricsOption.host ?? '127.0.0.1', port: metricsOption.port }, () => market.metrics(), actorSystem, () => trading.metrics());
     return facade({ actorSystem, pubsub, simulator, market, trading, metricsServer, defaultCredentials: binance.credentials });
   } catch (error) {
     await actorSystem?.stop();

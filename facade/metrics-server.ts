@@ -1,11 +1,13 @@
 // Prometheus text-format metrics over HTTP, through prom-client (the maintained client library, not a
 // hand-written exposition): per market stream message counts and latency percentiles, gaps, resyncs and
-// backfills; per connection its state, reconnects and renewals; REST rate limiting; runtime restarts;
-// and the Node process defaults. Values are read from the feed's metrics at scrape time.
+// backfills; per connection its state, reconnects and renewals; per user its data stream's state,
+// reconnects and dropped frames; REST rate limiting; runtime restarts; and the Node process defaults.
+// Values are read from the feed's and the trading system's metrics at scrape time.
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { FeedMetricsSnapshot } from '../actors/market/metrics.js';
 import type { ActorSystem } from '../actors/runtime/index.js';
+import type { TradingMetricsSnapshot } from '../actors/trading/trading.js';
 
 export interface MetricsServer {
   readonly url: string;
@@ -17,6 +19,7 @@ export async function startMetricsServer(
   where: { readonly host: string; readonly port: number },
   read: () => FeedMetricsSnapshot,
   system: ActorSystem,
+  readTrading?: () => TradingMetricsSnapshot,
 ): Promise<MetricsServer> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'cex_' });
@@ -62,6 +65,28 @@ export async function startMetricsServer(
   connectionGauge('cex_connection_reconnects', 'Reconnects of the connection', (c) => c.reconnects);
   connectionGauge('cex_connection_renewals', 'Make-before-break renewals of the connection', (c) => c.renewals);
   connectionGauge('cex_connection_malformed_frames', 'Malformed frames received', (c) => c.malformedFrames);
+  const userGauge = (name: string, help: string, pick: (u: TradingMetricsSnapshot['users'][number]) => number | undefined): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['exchange', 'user'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const snap = readTrading?.();
+        if (!snap) return;
+        for (const u of snap.users) {
+          const value = u.userStream ? pick(u) : undefined;
+          if (value !== undefined) this.set({ exchange: snap.exchange, user: u.user }, value);
+        }
+      },
+    });
+  };
+  userGauge('cex_user_stream_up', '1 while the user-data stream is subscribed', (u) => (u.subscribed ? 1 : 0));
+  userGauge('cex_user_stream_reconnects', 'Reconnects of the user-data stream', (u) => u.reconnects);
+  userGauge('cex_user_stream_malformed_frames', 'Malformed frames received on the user-data stream', (u) => u.malformedFrames);
+  userGauge('cex_user_stream_unknown_frames', 'Frames of unknown events received on the user-data stream', (u) => u.unknownFrames);
+  userGauge('cex_user_stream_last_message_seconds', 'When the user-data stream last received a frame (Unix time, s)', (u) => (u.lastMessageAt === undefined ? undefined : u.lastMessageAt / 1000));
   new Gauge({
     name: 'cex_rest_rate_limited',
     help: 'Public REST requests answered 429/418',

@@ -29,6 +29,29 @@ export type StartTradingOptions = Pick<TradingOptions, 'restUrl' | 'wsApiUrl'> &
     readonly id?: string;
   };
 
+/** A user's data stream, as `UserHandle.metrics()` and `Trading.metrics()` read it. */
+export interface UserStreamMetricsSnapshot {
+  readonly user: string;
+  /** False for a user started with `userStream: false`: then the counters stay 0. */
+  readonly userStream: boolean;
+  /** Subscribed to the user's data now. */
+  readonly subscribed: boolean;
+  /** Connections after the first (each one subscribes again, and the session reconciles). */
+  readonly reconnects: number;
+  /** Frames that are not the venue's shape (binary ones too): counted and dropped. */
+  readonly malformedFrames: number;
+  /** Well-formed frames this client does not handle (a new event, an unlisted symbol): counted and dropped. */
+  readonly unknownFrames: number;
+  /** When the last frame arrived (ms epoch); undefined before the first. */
+  readonly lastMessageAt: number | undefined;
+}
+
+export interface TradingMetricsSnapshot {
+  readonly exchange: string;
+  /** The running users, in start order. */
+  readonly users: readonly UserStreamMetricsSnapshot[];
+}
+
 /** A running user: promise methods over the same messages an actor would send to `ref`. */
 export interface UserHandle {
   readonly id: string;
@@ -43,6 +66,8 @@ export interface UserHandle {
   openOrders(symbol?: string): Promise<Order[]>;
   balances(): Promise<Balance[]>;
   myTrades(symbol: string, options?: { readonly fromId?: string; readonly limit?: number }): Promise<Fill[]>;
+  /** The user-data stream's counters now (they survive its reconnects). */
+  metrics(): UserStreamMetricsSnapshot;
 }
 
 export interface Trading {
@@ -59,6 +84,8 @@ export interface Trading {
   stopUser(id: string): Promise<void>;
   /** Ids of the users started and not stopped. */
   users(): string[];
+  /** Every running user's stream counters. */
+  metrics(): TradingMetricsSnapshot;
 }
 
 export async function startTrading(parent: SupervisorRef, pubsub: PubSub, input: StartTradingOptions): Promise<Trading> {
@@ -109,6 +136,7 @@ export async function startTrading(parent: SupervisorRef, pubsub: PubSub, input:
         openOrders: (symbol) => call<Order[]>((replyTo) => ({ type: 'openOrders', symbol, replyTo })),
         balances: () => call<Balance[]>((replyTo) => ({ type: 'balances', replyTo })),
         myTrades: (symbol, opts = {}) => call<Fill[]>((replyTo) => ({ type: 'myTrades', symbol, fromId: opts.fromId, limit: opts.limit, replyTo })),
+        metrics: () => ({ user: id, userStream, ...context.stream }),
       };
       handles.set(id, handle);
       return handle;
@@ -120,5 +148,6 @@ export async function startTrading(parent: SupervisorRef, pubsub: PubSub, input:
       await users.deleteChild(id);
     },
     users: () => [...handles.keys()],
+    metrics: () => ({ exchange: codec.exchange, users: [...handles.values()].map((handle) => handle.metrics()) }),
   };
 }

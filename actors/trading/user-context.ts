@@ -1,7 +1,7 @@
 // What a user's trading subtree shares and what must survive its actors' restarts: the credentials
 // (only here, in memory; never logged, never in an error or event), the order tracker (so a restarted
-// session still knows which fills it published), the clock offset, the request limits, and the
-// private topics. The session is the only one that changes the tracker.
+// session still knows which fills it published), the clock offset, the request limits, the private
+// topics, and the user-data stream's counters. The session is the only one that changes the tracker.
 import type { SymbolMap } from '../../lib/core/symbols.js';
 import type { OrderRef, TradingCodec, TradingCredentials, TradingRules } from '../../lib/exchanges/trading-types.js';
 import { RateWindow } from '../../lib/net/rate-window.js';
@@ -41,6 +41,20 @@ export const DEFAULT_TRADING_OPTIONS: Omit<TradingOptions, 'restUrl' | 'wsApiUrl
   ordersOverWebSocket: false,
 };
 
+/** The user-data connection's figures; only the user-stream actor changes them. */
+export interface UserStreamCounters {
+  /** Subscribed to the user's data now. */
+  subscribed: boolean;
+  /** Connections after the first (each one subscribes, and the session reconciles). */
+  reconnects: number;
+  /** Frames that are not the venue's shape (binary ones too: the venue speaks text): counted and dropped. */
+  malformedFrames: number;
+  /** Well-formed frames this client does not handle (a new event, an unlisted symbol): counted and dropped. */
+  unknownFrames: number;
+  /** When the last frame arrived (ms epoch); undefined before the first. */
+  lastMessageAt: number | undefined;
+}
+
 /** The venue facts every user of one trading system shares. */
 export interface VenueContext {
   readonly codec: TradingCodec;
@@ -65,6 +79,7 @@ export class UserContext {
   /** Orders whose placement or cancel had no clear answer and could not be looked up yet: reconciliation asks again. */
   readonly unknown = new Map<string, { readonly venueSymbol: string; readonly ref: OrderRef }>();
   readonly topics: { readonly orders: string; readonly fills: string; readonly balances: string };
+  readonly stream: UserStreamCounters = { subscribed: false, reconnects: 0, malformedFrames: 0, unknownFrames: 0, lastMessageAt: undefined };
 
   constructor(
     readonly userId: string,

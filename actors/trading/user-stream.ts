@@ -3,12 +3,13 @@
 // balance events to its session, in order. Any loss is a crash: a close, a subscription the venue
 // terminated, a shutdown notice, a ping left unanswered; the supervisor restarts it with backoff, and
 // each (re)subscription asks the session to reconcile, which publishes whatever was missed, once.
+// Frames it cannot use (malformed, unknown) are counted in `user.stream` and dropped, never a crash.
 import WebSocket from 'ws';
 import { openWebSocket } from '../../lib/net/abortable.js';
 import type { UserFrame } from '../../lib/exchanges/trading-types.js';
 import { dispatch, lookupChild, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
 import type { SessionMsg } from './session.js';
-import type { UserContext } from './user-context.js';
+import type { UserContext, UserStreamCounters } from './user-context.js';
 
 /** The answer to a request sent over the user-data connection: the venue's response frame, or why there is none. */
 export type WsAnswer =
@@ -37,12 +38,16 @@ interface StreamState {
 
 export function userStreamActor(user: UserContext): ActorDef<StreamState, UserStreamMsg> {
   const { codec, options } = user.venue;
+  const counters = user.stream;
   let subscriptions = 0;
+  let started = false;
 
   const session = (ctx: ActorContext<UserStreamMsg>): ActorRef<SessionMsg> | undefined => lookupChild<SessionMsg>(ctx.parent, 'session');
 
   return {
     init(ctx) {
+      if (started) counters.reconnects += 1;
+      started = true;
       ctx.sendAfter(0, { type: 'connect' });
       ctx.every(options.pingIntervalMs, { type: 'ping' }, 'ping');
       return { ws: undefined, requests: new Map(), subscribed: false, pendingPing: undefined, nextId: 1 };
@@ -70,8 +75,9 @@ export function userStreamActor(user: UserContext): ActorDef<StreamState, UserSt
           }
           state.ws = msg.ws;
           msg.ws.on('message', (data, isBinary) => {
-            if (ctx.signal.aborted || isBinary) return;
-            const frame = codec.parseUserFrame(String(data), user.toUnified);
+            if (ctx.signal.aborted) return;
+            counters.lastMessageAt = Date.now();
+            const frame: UserFrame = isBinary ? { kind: 'malformed', reason: 'binary frame' } : codec.parseUserFrame(String(data), user.toUnified);
             switch (frame.kind) {
               case 'orderUpdate':
               case 'balances':
@@ -90,8 +96,14 @@ export function userStreamActor(user: UserContext): ActorDef<StreamState, UserSt
                 dispatch(ctx.self, { type: 'lost', reason: 'the venue announced a server shutdown' });
                 return;
               case 'unknown':
-              case 'malformed':
+                counters.unknownFrames += 1;
                 return;
+              case 'malformed': {
+                // Logged now and then: a peer sending garbage must not flood the log.
+                const count = ++counters.malformedFrames;
+                if (count === 1 || count % 1000 === 0) ctx.log.warn('malformed frames on the user-data stream', { user: user.userId, count, reason: frame.reason });
+                return;
+              }
               default: {
                 const never: never = frame;
                 return never;
@@ -124,6 +136,7 @@ export function userStreamActor(user: UserContext): ActorDef<StreamState, UserSt
             // A refused subscription (bad key, clock) is a crash: the supervisor retries with backoff.
             if (frame.error !== undefined) throw codec.mapError(frame.status, { code: frame.error.code, msg: frame.error.msg }, {});
             state.subscribed = true;
+            counters.subscribed = true;
             subscriptions += 1;
             const ref = session(ctx);
             if (ref) dispatch(ref, { type: 'reconcile', reason: subscriptions === 1 ? 'subscribed' : 'resubscribed' });
@@ -144,13 +157,14 @@ export function userStreamActor(user: UserContext): ActorDef<StreamState, UserSt
         }
       }
     },
-    onStop: (state) => end(state),
-    onRestart: (state) => end(state),
+    onStop: (state) => end(state, counters),
+    onRestart: (state) => end(state, counters),
   };
 }
 
 /** The connection is gone: requests still waiting may or may not have been executed. */
-function end(state: StreamState): void {
+function end(state: StreamState, counters: UserStreamCounters): void {
+  counters.subscribed = false;
   state.ws?.terminate();
   for (const replyTo of state.requests.values()) dispatch(replyTo, { ok: false, sent: true, reason: 'the user-data connection was lost before the answer' });
   state.requests.clear();

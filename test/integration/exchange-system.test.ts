@@ -67,13 +67,21 @@ describe('startExchangeSystem (the public facade)', function () {
     system = await startExchangeSystem({ config: config(), simulator: { port: 0, seed: 5 }, metrics: { port: 0 } });
     const s = system;
     s.listen({ symbol: 'BTC/USDT', channel: 'trades' }, () => undefined);
+    const alice = await s.users.start({ id: 'alice' });
     await eventually(() => (s.metrics().connections[0]?.state ?? '') === 'connected', 'connected', 10_000);
+    await eventually(() => alice.metrics().subscribed, 'the user-data stream subscribed', 10_000);
     const response = await fetch(s.metricsUrl!);
     const text = await response.text();
     expect(response.headers.get('content-type')).to.contain('text/plain');
     expect(text).to.match(/^# HELP cex_connection_up /m);
     expect(text).to.match(/^cex_connection_up\{exchange="binance",connection="conn-1"\} 1$/m);
     expect(text).to.contain('cex_process_resident_memory_bytes');
+    // The user-data stream's counters, per user.
+    expect(text).to.match(/^cex_user_stream_up\{exchange="binance",user="alice"\} 1$/m);
+    expect(text).to.match(/^cex_user_stream_reconnects\{exchange="binance",user="alice"\} 0$/m);
+    expect(text).to.match(/^cex_user_stream_malformed_frames\{exchange="binance",user="alice"\} 0$/m);
+    expect(text).to.match(/^cex_user_stream_unknown_frames\{exchange="binance",user="alice"\} 0$/m);
+    expect(text).to.match(/^cex_user_stream_last_message_seconds\{exchange="binance",user="alice"\} \d+(\.\d+)?$/m);
     const sim = s.simulator!;
     await s.stop();
     system = undefined;

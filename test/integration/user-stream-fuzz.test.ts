@@ -1,11 +1,13 @@
 // The user-data stream actor against a hostile WebSocket API peer (seeded fuzz): it accepts the subscription,
 // then sends 100,000 mutated user-data frames, then valid events. The user's subtree never crashes or reconnects,
-// and the valid events after the junk arrive exact. Text frames with invalid UTF-8 (ws closes with 1007) make
-// the stream reconnect and subscribe again.
+// every malformed and unknown frame is counted exactly (`UserHandle.metrics()`), and the valid events after the
+// junk arrive exact. Text frames with invalid UTF-8 (ws closes with 1007) make the stream reconnect and subscribe
+// again.
 import { expect } from 'chai';
 import { PubSub } from '../../actors/pubsub.js';
 import { startActorSystem, type ActorSystem } from '../../actors/runtime/index.js';
-import { startTrading } from '../../actors/trading/trading.js';
+import { startTrading, type Trading, type UserHandle } from '../../actors/trading/trading.js';
+import type { SymbolMap } from '../../lib/core/symbols.js';
 import { binanceSpotTrading } from '../../lib/exchanges/binance/trading-codec.js';
 import type { BalancesEvent, OrderEvent } from '../../lib/models/trading.js';
 import { startSimulator, type RunningSimulator } from '../../sim/index.js';
@@ -36,11 +38,16 @@ const validOrder = JSON.stringify({
   },
 });
 
+interface JunkFrame {
+  readonly data: string | Buffer;
+  readonly binary: boolean;
+}
+
 /** `frames` mutated user-data frames; those that stay a valid termination or shutdown notice are left out (they end the stream on purpose). */
-function junk(frames: number, seed: number): { data: string | Buffer; binary: boolean }[] {
+function junk(frames: number, seed: number): JunkFrame[] {
   const mutator = new FrameMutator(seed, userPayloads('BTCUSDT'));
   const toUnified = (s: string): string => (s.toUpperCase() === 'BTCUSDT' ? 'BTC/USDT' : s.toUpperCase() === 'ETHUSDT' ? 'ETH/USDT' : s.toUpperCase() === 'ETHBTC' ? 'ETH/BTC' : assertNever(s));
-  const out: { data: string | Buffer; binary: boolean }[] = [];
+  const out: JunkFrame[] = [];
   while (out.length < frames) {
     const frame = mutator.next();
     if (frame.invalidUtf8) {
@@ -52,6 +59,18 @@ function junk(frames: number, seed: number): { data: string | Buffer; binary: bo
     out.push({ data: frame.bytes.toString('utf8'), binary: false });
   }
   return out;
+}
+
+/** What the stream must count: malformed frames (binary ones too: the venue speaks text) and unknown ones, parsed as the trading system does. */
+function expectedCounts(frames: readonly JunkFrame[], symbols: SymbolMap): { malformed: number; unknown: number } {
+  let malformed = 0;
+  let unknown = 0;
+  for (const frame of frames) {
+    const kind = frame.binary ? 'malformed' : binanceSpotTrading.parseUserFrame(String(frame.data), (s) => symbols.toUnified(s)).kind;
+    if (kind === 'malformed') malformed += 1;
+    if (kind === 'unknown') unknown += 1;
+  }
+  return { malformed, unknown };
 }
 
 function assertNever(symbol: string): never {
@@ -73,7 +92,7 @@ describe('user-data stream: hostile WebSocket API peer (seeded fuzz)', function 
     system = pubsub = server = sim = undefined;
   });
 
-  async function start(script: (connection: HostileConnection) => Promise<void>): Promise<{ orders: OrderEvent[]; balances: BalancesEvent[] }> {
+  async function start(script: (connection: HostileConnection) => Promise<void>): Promise<{ trading: Trading; user: UserHandle; orders: OrderEvent[]; balances: BalancesEvent[] }> {
     sim = await startSimulator({ port: 0, seed: 13, bots: false });
     server = await startHostileServer({ answer, ready: (requests) => requests.some(isSubscribe), script });
     system = await startActorSystem({ name: 'user-stream-fuzz' });
@@ -85,18 +104,19 @@ describe('user-data stream: hostile WebSocket API peer (seeded fuzz)', function 
     pubsub.listen<OrderEvent>('orders:alice', (e) => void orders.push(e), { delivery: { kind: 'all', capacity: 1_000_000 } });
     pubsub.listen<BalancesEvent>('balances:alice', (e) => void balances.push(e), { delivery: { kind: 'all', capacity: 1_000_000 } });
     const account = sim.accounts[0]!;
-    await trading.startUser({ id: 'alice', credentials: { apiKey: account.apiKey, apiSecret: account.apiSecret } });
-    return { orders, balances };
+    const user = await trading.startUser({ id: 'alice', credentials: { apiKey: account.apiKey, apiSecret: account.apiSecret } });
+    return { trading, user, orders, balances };
   }
 
   const fuzzBalance = (balances: BalancesEvent[]): string[] =>
     balances.flatMap((e) => e.balances.filter((b) => b.asset === 'FUZZ').map((b) => `${b.free.toString()}/${b.locked.toString()}`));
 
-  it('takes 100,000 mutated frames without a crash or a reconnect; the valid events after them arrive exact', async () => {
+  it('takes 100,000 mutated frames without a crash or a reconnect, counts each malformed and unknown one; the valid events after them arrive exact', async () => {
     const crashes = captureCrashes();
     try {
       const frames = junk(100_000, 0x5eed4);
-      const { orders, balances } = await start(async (connection) => {
+      const startedAt = Date.now();
+      const { trading, user, orders, balances } = await start(async (connection) => {
         for (const frame of frames) if (!(await connection.send(frame.data, frame.binary))) return;
         await connection.send(validOrder);
         await connection.send(validBalance('12.5'));
@@ -111,13 +131,20 @@ describe('user-data stream: hostile WebSocket API peer (seeded fuzz)', function 
       expect(server!.connections()).to.equal(1);
       expect(server!.requests[0]!.filter(isSubscribe)).to.have.length(1);
       expect(crashes.count(), 'actor crashes').to.equal(0);
+      const expected = expectedCounts(frames, trading.symbols);
+      expect(expected.malformed).to.be.greaterThan(50_000);
+      expect(expected.unknown).to.be.greaterThan(1000);
+      const metrics = user.metrics();
+      expect(metrics).to.deep.include({ user: 'alice', userStream: true, subscribed: true, reconnects: 0, malformedFrames: expected.malformed, unknownFrames: expected.unknown });
+      expect(trading.metrics().users).to.deep.equal([metrics]);
+      expect(metrics.lastMessageAt).to.be.within(startedAt, Date.now());
     } finally {
       crashes.stop();
     }
   });
 
   it('a text frame with invalid UTF-8 closes the connection (1007): the stream reconnects, subscribes again, and events flow', async () => {
-    const { balances } = await start(async (connection) => {
+    const { user, balances } = await start(async (connection) => {
       if (connection.index === 0) {
         await connection.send(validBalance('1'));
         await connection.send(Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]), false);
@@ -130,5 +157,6 @@ describe('user-data stream: hostile WebSocket API peer (seeded fuzz)', function 
     expect(server!.connections()).to.equal(2);
     expect(server!.closeCodes()[0]).to.equal(1007);
     expect(server!.requests.map((requests) => requests.filter(isSubscribe).length)).to.deep.equal([1, 1]);
+    expect(user.metrics()).to.deep.include({ subscribed: true, reconnects: 1, malformedFrames: 0, unknownFrames: 0 });
   });
 });
