@@ -12,6 +12,7 @@ import { ExchangeError, OutcomeUnknownError } from '../../lib/core/errors.js';
 import type { OrderRef, SignedRestRequest, UserFrame, ValidatedOrder } from '../../lib/exchanges/trading-types.js';
 import type { Balance, Fill, Order, OrderRequest } from '../../lib/models/trading.js';
 import type { TrackerOutput } from '../../lib/trading/order-tracker.js';
+import { checkOrderRequest, checkOrderSelector } from '../../lib/trading/request-shape.js';
 import { ask, dispatch, lookupChild, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
 import { sendSigned, syncClock } from './rest-client.js';
 import type { UserContext } from './user-context.js';
@@ -49,10 +50,15 @@ interface Observed {
 
 type Internal =
   | { readonly type: 'done'; readonly observed: Observed | undefined; readonly reply: () => void }
-  | { readonly type: 'syncClock' };
+  | { readonly type: 'syncClock' }
+  /** Look up the orders whose outcome is still unknown (every few seconds while there are any). */
+  | { readonly type: 'checkUnknown' }
+  | { readonly type: 'unknownChecked'; readonly observed: Observed | undefined };
 
 const unknownKey = (venueSymbol: string, ref: OrderRef): string => `${venueSymbol}|${'orderId' in ref ? `id:${ref.orderId}` : `c:${ref.clientOrderId}`}`;
 
+/** How often orders whose outcome is still unknown are looked up again. */
+const UNKNOWN_CHECK_MS = 5000;
 /** How long a WebSocket API request may wait for its answer before its outcome is unknown. */
 const WS_ANSWER_MS = 10_000;
 const NOT_SENT: unique symbol = Symbol('not sent');
@@ -62,6 +68,8 @@ export type SessionMsg = SessionRequest | SessionStreamMsg | Internal;
 interface SessionState {
   /** Aborted when this incarnation ends: background calls stop waiting for budgets. */
   readonly signal: AbortSignal;
+  /** A look-up of the unknown orders is running (one at a time). */
+  checkingUnknown: boolean;
 }
 
 export function sessionActor(user: UserContext): ActorDef<SessionState, SessionMsg> {
@@ -102,22 +110,46 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
 
   /**
    * An order whose placement or cancel got no clear answer: ask the venue for it until it knows it, or give up
-   * (still unknown: OutcomeUnknownError, never "failed"). Given up, it is remembered in `user.unknown` and looked
-   * up again at every reconciliation, so its state is published once it is known.
+   * (still unknown: OutcomeUnknownError, never "failed"). Given up, it stays in `user.unknown`, looked up again
+   * every few seconds and at every reconciliation, so its state is published once it is known.
    */
   const resolveUnknown = async (venueSymbol: string, ref: OrderRef, cause: OutcomeUnknownError, signal: AbortSignal): Promise<{ value: Order; observed: Observed }> => {
+    const key = unknownKey(venueSymbol, ref);
+    user.unknown.set(key, { venueSymbol, ref });
     const deadline = Date.now() + options.unknownOutcomeMs;
     for (let wait = 200; Date.now() < deadline; wait = Math.min(wait * 2, 2000)) {
       await abortableSleep(wait, signal);
       try {
-        return await lookUp(venueSymbol, ref, signal);
+        const found = await lookUp(venueSymbol, ref, signal);
+        user.unknown.delete(key);
+        return found;
       } catch (error) {
         // Not there (yet), the venue still failing, a ban: none of it says what happened. Keep asking.
         if (error instanceof ExchangeError && error.kind === 'auth') break;
       }
     }
-    user.unknown.set(unknownKey(venueSymbol, ref), { venueSymbol, ref });
+    user.unknown.set(key, { venueSymbol, ref });
     throw cause;
+  };
+
+  /**
+   * The orders whose outcome is still unknown, as the venue has them now (with their fills); each one found, or
+   * that the venue says never existed, leaves `user.unknown`. One that still cannot be looked up stays.
+   */
+  const lookUpUnknown = async (signal: AbortSignal): Promise<{ orders: Order[]; fills: Fill[] }> => {
+    const orders: Order[] = [];
+    const fills: Fill[] = [];
+    for (const [key, { venueSymbol, ref }] of [...user.unknown]) {
+      try {
+        const found = await lookUp(venueSymbol, ref, signal);
+        orders.push(...(found.observed.orders ?? []));
+        fills.push(...(found.observed.fills ?? []));
+        user.unknown.delete(key);
+      } catch (error) {
+        if (error instanceof ExchangeError && error.kind === 'unknown-order') user.unknown.delete(key); // never placed
+      }
+    }
+    return { orders, fills };
   };
 
   /** The order as the venue has it now, with its fills. */
@@ -154,22 +186,15 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
   const reconcile = async (signal: AbortSignal): Promise<{ value: undefined; observed: Observed }> => {
     const { tracker } = user;
     const open = codec.parseOrders(await sendSigned(user, codec.openOrders(), signal), user.toUnified);
-    const orders: Order[] = [...open];
     // Orders whose outcome stayed unknown: the venue may know them by now.
-    for (const [key, { venueSymbol, ref }] of user.unknown) {
-      try {
-        orders.push(codec.parseOrder(await sendSigned(user, codec.getOrder(venueSymbol, ref), signal), user.toUnified));
-        user.unknown.delete(key);
-      } catch (error) {
-        if (error instanceof ExchangeError && error.kind === 'unknown-order') user.unknown.delete(key); // never placed
-      }
-    }
+    const unknown = await lookUpUnknown(signal);
+    const orders: Order[] = [...open, ...unknown.orders];
     // Orders we thought open that no longer are: ask each how it ended.
     for (const missing of tracker.missingFrom(open)) {
       const venueSymbol = symbols.toVenue(missing.symbol);
       orders.push(codec.parseOrder(await sendSigned(user, codec.getOrder(venueSymbol, { orderId: missing.orderId }), signal), user.toUnified));
     }
-    const fills: Fill[] = [];
+    const fills: Fill[] = [...unknown.fills];
     const symbolsToCheck = new Set([...tracker.symbols(), ...orders.map((o) => o.symbol)]);
     for (const symbol of symbolsToCheck) {
       const venueSymbol = symbols.toVenue(symbol);
@@ -197,13 +222,15 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
   return {
     init(ctx) {
       ctx.sendAfter(0, { type: 'syncClock' });
-      return { signal: ctx.signal };
+      ctx.every(UNKNOWN_CHECK_MS, { type: 'checkUnknown' }, 'unknown');
+      return { signal: ctx.signal, checkingUnknown: false };
     },
     receive(state, msg, ctx) {
       switch (msg.type) {
         case 'placeOrder': {
           let order: ValidatedOrder;
           try {
+            checkOrderRequest(msg.request);
             const venueSymbol = symbols.toVenue(msg.request.symbol);
             // Only an absent id is generated: a null or other wrong value is the caller's, and is refused.
             const clientOrderId = msg.request.clientOrderId === undefined ? codec.newClientOrderId() : msg.request.clientOrderId;
@@ -234,6 +261,7 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
           const selector = msg.order;
           let venueSymbol: string;
           try {
+            checkOrderSelector(selector);
             venueSymbol = symbols.toVenue(selector.symbol);
           } catch (error) {
             dispatch(msg.replyTo, { ok: false, error: error as Error });
@@ -315,6 +343,18 @@ export function sessionActor(user: UserContext): ActorDef<SessionState, SessionM
         case 'done':
           if (msg.observed) apply(msg.observed);
           msg.reply();
+          return state;
+        case 'checkUnknown':
+          if (state.checkingUnknown || user.unknown.size === 0) return state;
+          state.checkingUnknown = true;
+          lookUpUnknown(state.signal).then(
+            (found) => dispatch(ctx.self, { type: 'unknownChecked', observed: found }),
+            () => dispatch(ctx.self, { type: 'unknownChecked', observed: undefined }),
+          );
+          return state;
+        case 'unknownChecked':
+          state.checkingUnknown = false;
+          if (msg.observed) apply(msg.observed);
           return state;
         case 'syncClock':
           syncClock(user, state.signal).catch((error: unknown) => {

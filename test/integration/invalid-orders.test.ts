@@ -177,6 +177,27 @@ describe('trading public API: invalid orders (property-based, seeded)', function
     expect(after.weight! - before.weight!).to.equal(100);
   });
 
+  it('refuses a request or an order selector that is not an object with a typed error naming the argument; sends nothing', async () => {
+    const notObjects: unknown[] = [null, undefined, 5, Number.NaN, true, 'BTC/USDT', JSON.stringify(VALID), [], [VALID], () => VALID];
+    const sentAtStart = proxy.requests.length;
+    const refusal = (promise: Promise<unknown>): Promise<unknown> =>
+      promise.then(
+        (value) => new Error(`answered ${JSON.stringify(value)}`),
+        (e: unknown) => e,
+      );
+    for (const value of notObjects) {
+      const placed = await refusal(alice.placeOrder(value as never));
+      expect(placed, `placeOrder(${String(value)})`).to.be.instanceOf(InvalidOrderError);
+      expect(placed).to.include({ field: 'request', filter: 'request', rule: 'object' });
+      for (const [name, call] of [['cancelOrder', alice.cancelOrder], ['getOrder', alice.getOrder]] as const) {
+        const error = await refusal(call(value as never));
+        expect(error, `${name}(${String(value)})`).to.be.instanceOf(ValidationError);
+        expect(error).to.include({ field: 'order', rule: 'object' });
+      }
+    }
+    expect(proxy.requests.slice(sentAtStart)).to.deep.equal([]);
+  });
+
   it('refuses every invalid cancel with a typed error naming the field; sends nothing, and the session lives on', async () => {
     const badIds: unknown[] = ['', 'abc', '-1', '1.5', '1e3', ' 1', '123456789012345678901', ...WRONG_TYPES, 5];
     const invalidCancel = fc.oneof(
