@@ -12,6 +12,7 @@ import type { ParsedFrame } from '../../lib/exchanges/types.js';
 import type WebSocket from 'ws';
 import { abortableSleep, openWebSocket } from '../../lib/net/abortable.js';
 import { RateWindow } from '../../lib/net/rate-window.js';
+import { wsRefusal } from '../../lib/net/ws-refusal.js';
 import { dispatch, isAlive, lookupChild, mailboxSize, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
 import type { FeedContext } from './feed-context.js';
 import { bookChildId, tapeChildId, type BookMsg, type TapeMsg } from './messages.js';
@@ -22,7 +23,8 @@ export type ConnectionMsg =
   | { readonly type: 'sync' }
   | { readonly type: 'drainControl' }
   | { readonly type: 'reply'; readonly tag: number; readonly id: number; readonly error: string | undefined }
-  | { readonly type: 'socketClosed'; readonly tag: number; readonly code: number; readonly reason: string }
+  /** `refusal`: the ws client closed the socket itself, refusing what the server sent (wsRefusal). */
+  | { readonly type: 'socketClosed'; readonly tag: number; readonly code: number; readonly reason: string; readonly refusal: string | undefined }
   | { readonly type: 'checkSilence' }
   | { readonly type: 'renew'; readonly reason: 'lifetime' | 'serverShutdown' }
   /** A socket opened by `connect` or `renew` (`owner`: the incarnation's state that asked for it). */
@@ -224,10 +226,14 @@ async function open(feed: FeedContext, state: ConnState, ctx: ActorContext<Conne
       dispatch(ctx.self, { type: 'frameFailed', owner: state, error });
     }
   });
+  let refusal: string | undefined;
   ws.on('close', (code, reason) => {
-    if (!ctx.signal.aborted) dispatch(ctx.self, { type: 'socketClosed', tag: socket.tag, code, reason: String(reason) });
+    if (!ctx.signal.aborted) dispatch(ctx.self, { type: 'socketClosed', tag: socket.tag, code, reason: String(reason), refusal });
   });
-  ws.on('error', () => undefined); // 'close' follows and is what we act on
+  // 'close' follows and is what we act on; an error first says whether ws refused a frame (its close then reads 1006).
+  ws.on('error', (error) => {
+    refusal ??= wsRefusal(error);
+  });
   return socket;
 }
 
@@ -250,6 +256,7 @@ function onClosed(feed: FeedContext, id: string, state: ConnState, msg: Extract<
     promote(feed, id, state);
     return state;
   }
+  if (msg.refusal !== undefined) throw new Error(`socket closed by the client: ${msg.refusal}`);
   throw new Error(`socket closed by the server (${msg.code}${msg.reason ? ` ${msg.reason}` : ''})`);
 }
 

@@ -6,6 +6,7 @@
 // Frames it cannot use (malformed, unknown) are counted in `user.stream` and dropped, never a crash.
 import WebSocket from 'ws';
 import { openWebSocket } from '../../lib/net/abortable.js';
+import { wsRefusal } from '../../lib/net/ws-refusal.js';
 import type { UserFrame } from '../../lib/exchanges/trading-types.js';
 import { dispatch, lookupChild, type ActorContext, type ActorDef, type ActorRef } from '../runtime/index.js';
 import type { SessionMsg } from './session.js';
@@ -110,10 +111,14 @@ export function userStreamActor(user: UserContext): ActorDef<StreamState, UserSt
               }
             }
           });
+          // An error before the close says whether ws refused a frame itself (its close then reads 1006).
+          let refusal: string | undefined;
           msg.ws.on('close', (code) => {
-            if (!ctx.signal.aborted) dispatch(ctx.self, { type: 'lost', reason: `socket closed (${code})` });
+            if (!ctx.signal.aborted) dispatch(ctx.self, { type: 'lost', reason: refusal === undefined ? `socket closed (${code})` : `socket closed by the client: ${refusal}` });
           });
-          msg.ws.on('error', () => undefined);
+          msg.ws.on('error', (error) => {
+            refusal ??= wsRefusal(error);
+          });
           msg.ws.send(codec.userStreamSubscribeFrame(user.credentials, user.serverNow(), `subscribe-${state.nextId++}`, { recvWindowMs: options.recvWindowMs }));
           return state;
         }

@@ -92,10 +92,15 @@ describe('user-data stream: hostile WebSocket API peer (seeded fuzz)', function 
     system = pubsub = server = sim = undefined;
   });
 
-  async function start(script: (connection: HostileConnection) => Promise<void>): Promise<{ trading: Trading; user: UserHandle; orders: OrderEvent[]; balances: BalancesEvent[] }> {
+  async function start(script: (connection: HostileConnection) => Promise<void>): Promise<{ trading: Trading; user: UserHandle; orders: OrderEvent[]; balances: BalancesEvent[]; crashes: string[] }> {
     sim = await startSimulator({ port: 0, seed: 13, bots: false });
     server = await startHostileServer({ answer, ready: (requests) => requests.some(isSubscribe), script });
     system = await startActorSystem({ name: 'user-stream-fuzz' });
+    // Why actors crashed, as the runtime reports it.
+    const crashes: string[] = [];
+    system.onEvent((event) => {
+      if (event.type === 'childCrashed') crashes.push(event.error instanceof Error ? event.error.message : String(event.error));
+    });
     pubsub = new PubSub({ nodeName: 'test' });
     // REST (the session, the reconciliation) from the simulator; the user-data connection is the hostile peer.
     const trading = await startTrading(system.root, pubsub, { codec: binanceSpotTrading, restUrl: sim.rest, wsApiUrl: server.url, backoff: { minMs: 50, maxMs: 300 } });
@@ -105,7 +110,7 @@ describe('user-data stream: hostile WebSocket API peer (seeded fuzz)', function 
     pubsub.listen<BalancesEvent>('balances:alice', (e) => void balances.push(e), { delivery: { kind: 'all', capacity: 1_000_000 } });
     const account = sim.accounts[0]!;
     const user = await trading.startUser({ id: 'alice', credentials: { apiKey: account.apiKey, apiSecret: account.apiSecret } });
-    return { trading, user, orders, balances };
+    return { trading, user, orders, balances, crashes };
   }
 
   const fuzzBalance = (balances: BalancesEvent[]): string[] =>
@@ -144,7 +149,7 @@ describe('user-data stream: hostile WebSocket API peer (seeded fuzz)', function 
   });
 
   it('a text frame with invalid UTF-8 closes the connection (1007): the stream reconnects, subscribes again, and events flow', async () => {
-    const { user, balances } = await start(async (connection) => {
+    const { user, balances, crashes } = await start(async (connection) => {
       if (connection.index === 0) {
         await connection.send(validBalance('1'));
         await connection.send(Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]), false);
@@ -158,5 +163,7 @@ describe('user-data stream: hostile WebSocket API peer (seeded fuzz)', function 
     expect(server!.closeCodes()[0]).to.equal(1007);
     expect(server!.requests.map((requests) => requests.filter(isSubscribe).length)).to.deep.equal([1, 1]);
     expect(user.metrics()).to.deep.include({ subscribed: true, reconnects: 1, malformedFrames: 0, unknownFrames: 0 });
+    // The crash says what happened: the client refused the frame (not "socket closed (1006)").
+    expect(crashes).to.deep.equal(['user stream lost: socket closed by the client: the server sent invalid UTF-8 (1007)']);
   });
 });
