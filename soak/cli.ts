@@ -33,7 +33,7 @@ function options(): SoakOptions {
     users: int(values.users, 'users', 20),
     seed: int(values.seed, 'seed', 1),
     simProcess: where === 'child',
-    historyBytes: int(values['history-mb'], 'history-mb', 512) * 1024 * 1024,
+    historyBytes: int(values['history-mb'], 'history-mb', 192) * 1024 * 1024,
   };
 }
 
@@ -55,6 +55,7 @@ export function summary(report: SoakReport): string {
       ? row('RSS peak / end (system alone)', `${report.rss.peakMb} MB / ${report.rss.endMb} MB (simulator process: ${report.rss.simulatorMb} MB)`)
       : row('RSS peak / end (simulator included)', `${report.rss.peakMb} MB / ${report.rss.endMb} MB`),
     row('secrets in log records', String(report.secretsInLogs)),
+    row('CPU (% of one core)', report.rss.simulator === 'child-process' ? `system ${report.cpu.systemPct} %, simulator ${report.cpu.simulatorPct} %` : `${report.cpu.systemPct} % (simulator included)`),
     ...report.problems.slice(0, 20).map((p) => `  problem: ${p}`),
     report.ok ? 'PASS: nothing lost or duplicated' : 'FAIL',
   ].join('\n');

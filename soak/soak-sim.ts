@@ -70,6 +70,8 @@ export interface SoakSim {
   stopBots(): Promise<void>;
   /** The simulator process's resident set (the whole process when in-process). */
   rssMb(): Promise<number>;
+  /** The simulator process's CPU time so far, in ms (the whole process when in-process). */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -151,6 +153,8 @@ export class SimHost {
         return this.stopBots();
       case 'rss':
         return process.memoryUsage().rss / 1024 / 1024;
+      case 'cpu':
+        return cpuMs();
       case 'stop':
         return this.stop();
       default:
@@ -172,8 +176,15 @@ export async function simInProcess(options: SimulatorOptions): Promise<SoakSim> 
     depth: (symbol, limit) => Promise.resolve(host.depth(symbol, limit)),
     stopBots: () => Promise.resolve(host.stopBots()),
     rssMb: () => Promise.resolve(process.memoryUsage().rss / 1024 / 1024),
+    cpuMs: () => Promise.resolve(cpuMs()),
     stop: () => host.stop(),
   };
+}
+
+/** This process's CPU time (user + system) so far, in ms. */
+export function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 type Reply = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
@@ -225,6 +236,7 @@ export async function simInChild(options: SimulatorOptions): Promise<SoakSim> {
     depth: (symbol, limit) => call<SoakDepth>('depth', symbol, limit),
     stopBots: () => call('stopBots'),
     rssMb: () => call<number>('rss'),
+    cpuMs: () => call<number>('cpu'),
     async stop() {
       if (exited) return;
       await call('stop').catch(() => undefined);

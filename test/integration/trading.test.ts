@@ -239,6 +239,24 @@ describe('trading: per-user sessions against the simulator', function () {
     expect(error).to.be.instanceOf(OutcomeUnknownError);
   });
 
+  it('an order whose outcome stayed unknown is looked up again until known, without waiting for a reconnect', async () => {
+    h = await start();
+    // A REST-only session: no user stream (so no reconciliation, no executionReport) tells what happened.
+    const account = h.sim.accounts[0]!;
+    const solo = await h.trading.startUser({ id: 'solo', credentials: { apiKey: account.apiKey, apiSecret: account.apiSecret }, userStream: false });
+    const orders: OrderEvent[] = [];
+    h.pubsub.listen<OrderEvent>('orders:solo', (e) => void orders.push(e));
+    h.sim.faults.orderFailure({ mode: 'status', status: 503, count: 1 }); // placed, but answered 503
+    const placing = solo.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '33000', quantity: '0.01', clientOrderId: 'lost-1' }).catch((e: unknown) => e);
+    await sleep(100);
+    h.sim.faults.rateLimit({ status: 429, durationMs: 8000 }); // every look-up of the resolve loop (unknownOutcomeMs) is refused
+    expect(await placing).to.be.instanceOf(OutcomeUnknownError);
+    expect(orders.filter((e) => e.order.clientOrderId === 'lost-1')).to.have.length(0);
+    // The ban ends; the session asks again on its own and publishes the order.
+    await eventually(() => orders.some((e) => e.order.clientOrderId === 'lost-1' && e.order.status === 'NEW'), 'the order found and published', 12_000);
+    expect(orders.filter((e) => e.order.clientOrderId === 'lost-1')).to.have.length(1);
+  });
+
   it('places orders over the WebSocket API when asked to (REST order requests hang meanwhile, unused)', async () => {
     h = await start({}, { ordersOverWebSocket: true });
     h.sim.faults.orderFailure({ mode: 'hang', count: 5 }); // would stall any REST placement
