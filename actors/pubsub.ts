@@ -5,14 +5,20 @@ import { InvalidSubscriptionError, InvalidTopicError, PubSubStoppedError } from 
 import type { DeliveryPolicyInput } from './pubsub/delivery.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import type { PubSubStats, TopicMessage } from './pubsub/types.js';
-import { dispatch, type ActorDef, type ActorRef, type AnyRef, type WorkerChildSpec } from './runtime/index.js';
+import { dispatch, type ActorDef, type ActorRef, type AnyRef, type ChildSpec, type WorkerChildSpec } from './runtime/index.js';
 
-export { LocalAdapter, type AdapterMessage, type PubSubAdapter } from './pubsub/adapter.js';
+export { LocalAdapter, type AdapterHost, type AdapterMessage, type AdapterState, type AdapterStats, type PubSubAdapter } from './pubsub/adapter.js';
+export { createPubSubAdapter, type PubSubAdapterConfig } from './pubsub/adapters.js';
+export { NatsAdapter, type NatsAdapterOptions } from './pubsub/nats-adapter.js';
+export { RedisAdapter, type RedisAdapterOptions } from './pubsub/redis-adapter.js';
+export type { RemoteAdapterOptions } from './pubsub/remote-adapter.js';
 export type { DeliveryPolicy, DeliveryPolicyInput, DeliveryStats } from './pubsub/delivery.js';
 export { InvalidSubscriptionError, InvalidTopicError, PubSubStoppedError } from './pubsub/errors.js';
 export { PubSub } from './pubsub/pubsub.js';
+export { ADAPTER_STATUS_TOPIC } from './pubsub/types.js';
 export type {
   ActorSubscribeOptions,
+  AdapterStatusEvent,
   DeliveryOptions,
   Incarnation,
   ListenOptions,
@@ -99,6 +105,22 @@ export function pubSubActor(pubsub: PubSub): ActorDef<PubSub, PubSubMsg> {
 /** A child spec for the root supervisor: `{ id, start: pubSubActor(pubsub) }`. */
 export function pubSubChildSpec(pubsub: PubSub, id = 'pubsub'): WorkerChildSpec<PubSubMsg> {
   return { id, start: pubSubActor(pubsub), restart: 'permanent' };
+}
+
+/**
+ * The pub/sub's place in the tree. With the local adapter: the pubsub actor alone (as `pubSubChildSpec`). With a
+ * remote one: a supervisor `pubsub` over the table actor and the adapter actor that owns the connection; a lost
+ * connection is that actor's crash, restarted with backoff (unlimited, 250 ms .. 10 s by default) while local
+ * delivery goes on.
+ */
+export function pubSubTreeSpec(pubsub: PubSub, id = 'pubsub', backoff = { minMs: 250, maxMs: 10_000 }): ChildSpec {
+  const adapter = pubsub.adapterChildSpec();
+  if (adapter === undefined) return pubSubChildSpec(pubsub, id) as ChildSpec;
+  return {
+    id,
+    restart: 'permanent',
+    start: { strategy: 'oneForOne', backoff: { ...backoff, resetAfterMs: Math.max(backoff.maxMs, 10_000) }, children: [pubSubChildSpec(pubsub, 'table') as ChildSpec, adapter as ChildSpec] },
+  };
 }
 
 function assertNever(value: never): never {

@@ -8,23 +8,25 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Observable } from 'rxjs';
 import { childLogger } from '../../lib/log.js';
-import { LocalAdapter, type AdapterMessage, type PubSubAdapter } from './adapter.js';
+import { LocalAdapter, type AdapterHost, type AdapterMessage, type AdapterState, type PubSubAdapter } from './adapter.js';
 import { normalizePolicy, Outbox, type DeliveryPolicy, type DeliveryPolicyInput, type EventOutbox, type OutboxHooks, type Sink } from './delivery.js';
 import { ReceiptOutbox } from './receipt-outbox.js';
 import { InvalidSubscriptionError, InvalidTopicError, PubSubStoppedError } from './errors.js';
 import { TopicTable, type SubscriptionEndReason, type SubscriptionRecord } from './topic-table.js';
 import { isAlive, monitor, type ActorRef, type AnyRef } from '../runtime/index.js';
 import { actorSend, isIncarnation, type OwnerInput } from './actor-sink.js';
-import type {
-  ActorSubscribeOptions,
-  DeliveryOptions,
-  Incarnation,
-  ListenOptions,
-  PubSubEvent,
-  PubSubOptions,
-  PubSubStats,
-  Subscription,
-  TopicMessage,
+import {
+  ADAPTER_STATUS_TOPIC,
+  type AdapterStatusEvent,
+  type ActorSubscribeOptions,
+  type DeliveryOptions,
+  type Incarnation,
+  type ListenOptions,
+  type PubSubEvent,
+  type PubSubOptions,
+  type PubSubStats,
+  type Subscription,
+  type TopicMessage,
 } from './types.js';
 
 const log = childLogger('pubsub');
@@ -63,7 +65,7 @@ export class PubSub {
   start(): Promise<void> {
     if (this.stopped) return Promise.reject(new PubSubStoppedError('start'));
     this.started ??= Promise.resolve()
-      .then(() => this.adapter.start((message) => this.receiveFromAdapter(message)))
+      .then(() => this.adapter.start((message) => this.receiveFromAdapter(message), this.adapterHost()))
       .catch((error: unknown) => {
         this.started = undefined;
         this.adapterFailed('start', error);
@@ -168,6 +170,7 @@ export class PubSub {
       remoteDelivered: this.remoteDelivered,
       adapterFailures: this.adapterFailures,
       perSubscription: this.table.all().map((record) => ({ id: record.id, topic: record.topic, stats: record.outbox.stats() })),
+      remote: this.adapter.stats?.(),
     };
   }
 
@@ -210,7 +213,7 @@ export class PubSub {
     });
     const record: SubscriptionRecord<AnyRef> = { id, topic, outbox, owner, onClosed };
     this.table.add(record);
-    if (this.subscriberCount(topic) === 1) this.emit({ type: 'topicActive', topic });
+    if (this.subscriberCount(topic) === 1) this.topicChanged('topicActive', topic);
     if (owner !== undefined) this.watch(owner);
     if (ownerInput !== undefined && isIncarnation(ownerInput)) this.tieToIncarnation(id, ownerInput.signal);
     return {
@@ -244,7 +247,7 @@ export class PubSub {
     const record = this.table.remove(id);
     if (record === undefined) return false;
     record.outbox.close();
-    if (this.subscriberCount(record.topic) === 0) this.emit({ type: 'topicIdle', topic: record.topic });
+    if (this.subscriberCount(record.topic) === 0) this.topicChanged('topicIdle', record.topic);
     const cleanup = this.incarnationCleanups.get(id);
     if (cleanup !== undefined) {
       this.incarnationCleanups.delete(id);
@@ -298,6 +301,38 @@ export class PubSub {
     }
   }
 
+  /** The actor that owns the adapter's connection, for adapters that have one (NATS, Redis). */
+  adapterChildSpec(): ReturnType<NonNullable<PubSubAdapter['childSpec']>> | undefined {
+    return this.adapter.childSpec?.();
+  }
+
+  private adapterHost(): AdapterHost {
+    return {
+      nodeName: this.nodeName,
+      topics: () => this.table.topics(),
+      status: (state, detail) => this.adapterStatus(state, detail),
+    };
+  }
+
+  private topicChanged(type: 'topicActive' | 'topicIdle', topic: string): void {
+    this.emit({ type, topic });
+    try {
+      if (type === 'topicActive') this.adapter.topicActive?.(topic);
+      else this.adapter.topicIdle?.(topic);
+    } catch (error) {
+      this.adapterFailed('subscribe', error);
+    }
+  }
+
+  private adapterStatus(state: AdapterState, detail: string | undefined): void {
+    if (this.stopped) return;
+    const event: AdapterStatusEvent = { type: 'adapterStatus', adapter: this.adapter.name, state, ...(detail === undefined ? {} : { detail }), at: Date.now() };
+    if (state === 'connected') log.info('pubsub adapter connected', { adapter: this.adapter.name });
+    else log.warn('pubsub adapter disconnected', { adapter: this.adapter.name, detail });
+    this.emit(event);
+    this.deliverLocal(ADAPTER_STATUS_TOPIC, event, undefined);
+  }
+
   private receiveFromAdapter(message: AdapterMessage): void {
     if (this.stopped) return;
     if (message.nodeName === this.nodeName) {
@@ -321,7 +356,7 @@ export class PubSub {
     this.emit({ type: 'subscriberFailed', subscriptionId, topic, error });
   }
 
-  private adapterFailed(operation: 'start' | 'broadcast' | 'stop', error: unknown): void {
+  private adapterFailed(operation: 'start' | 'broadcast' | 'subscribe' | 'stop', error: unknown): void {
     this.adapterFailures += 1;
     log.error('pubsub adapter failed', { adapter: this.adapter.name, operation, error });
     this.emit({ type: 'adapterFailed', operation, error });

@@ -1,7 +1,7 @@
 // Public types of the pub/sub: what subscribers receive, subscription options, reported events, stats.
 import type { ActorRef, AnyRef } from '../runtime/index.js';
 import type { DeliveryPolicyInput, DeliveryStats } from './delivery.js';
-import type { PubSubAdapter } from './adapter.js';
+import type { AdapterState, AdapterStats, PubSubAdapter } from './adapter.js';
 import type { SubscriptionEndReason, SubscriptionInfo } from './topic-table.js';
 
 /** What an actor subscriber receives unless it maps events itself with `toMessage`. */
@@ -49,11 +49,26 @@ export interface Subscription {
 export type PubSubEvent =
   | { readonly type: 'overflow'; readonly subscriptionId: number; readonly topic: string; readonly dropped: number; readonly capacity: number }
   | { readonly type: 'subscriberFailed'; readonly subscriptionId: number; readonly topic: string; readonly error: unknown }
-  | { readonly type: 'adapterFailed'; readonly operation: 'start' | 'broadcast' | 'stop'; readonly error: unknown }
+  | { readonly type: 'adapterFailed'; readonly operation: 'start' | 'broadcast' | 'subscribe' | 'stop'; readonly error: unknown }
+  /** A remote adapter's connection came up or went down (also published locally on `status:pubsub`). */
+  | AdapterStatusEvent
   /** A topic got its first local subscriber (what starts a market stream on demand). */
   | { readonly type: 'topicActive'; readonly topic: string }
   /** A topic lost its last local subscriber (what stops it). */
   | { readonly type: 'topicIdle'; readonly topic: string };
+
+/** Where a node's subscribers hear that its remote adapter connected or disconnected (never sent to other nodes). */
+export const ADAPTER_STATUS_TOPIC = 'status:pubsub';
+
+export interface AdapterStatusEvent {
+  readonly type: 'adapterStatus';
+  /** `nats`, `redis`. */
+  readonly adapter: string;
+  readonly state: AdapterState;
+  /** Why it went down. */
+  readonly detail?: string;
+  readonly at: number;
+}
 
 export interface PubSubStats {
   readonly nodeName: string;
@@ -65,6 +80,8 @@ export interface PubSubStats {
   readonly remoteDelivered: number;
   readonly adapterFailures: number;
   readonly perSubscription: readonly SubscriptionInfo[];
+  /** A remote adapter's counters (undefined for `local`). */
+  readonly remote: AdapterStats | undefined;
 }
 
 export interface PubSubOptions {
