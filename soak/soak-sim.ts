@@ -39,12 +39,19 @@ export interface SoakAccount {
   readonly apiSecret: string;
 }
 
-/** What the engine did for the soak's users. */
-export interface SoakTruth {
-  /** The last status of every order, keyed `account|SYMBOL|clientOrderId`. */
-  readonly status: Map<string, string>;
-  /** Every fill, keyed `account|SYMBOL|tradeId|orderId`. */
-  readonly fills: Set<string>;
+/**
+ * What the users were told, sent to where the truth is (in batches): an order's state, keyed
+ * `account|SYMBOL|clientOrderId`, or a fill, keyed `account|SYMBOL|tradeId|orderId`. The system's process keeps
+ * none of it, so its heap measures the system, not the soak's bookkeeping.
+ */
+export type Observation = readonly ['order', string, string] | readonly ['fill', string];
+
+/** The engine's truth against what the users were told. */
+export interface SoakVerdict {
+  readonly fills: { readonly delivered: number; readonly lost: number; readonly duplicated: number };
+  /** Orders the sessions placed (generated client order ids), and those whose last reported state is not the engine's. */
+  readonly orders: { readonly checked: number; readonly wrong: number };
+  readonly problems: readonly string[];
 }
 
 /** A book as the engine has it, exact strings. */
@@ -63,9 +70,10 @@ export interface SoakSim {
   readonly faults: SoakFaults;
   /** Where it runs: the RSS figures mean different things. */
   readonly where: 'in-process' | 'child-process';
-  truth(): Promise<SoakTruth>;
-  /** Each order's engine events, `STATUS@ms-since-start`, for the report on a wrong order. */
-  history(orders: readonly string[]): Promise<Record<string, readonly string[]>>;
+  /** Fire and forget, in order. */
+  observe(batch: readonly Observation[]): void;
+  /** Compares everything observed with the engine's truth (after the last `observe`). */
+  verdict(): Promise<SoakVerdict>;
   depth(venueSymbol: string, limit: number): Promise<SoakDepth>;
   stopBots(): Promise<void>;
   /** The simulator process's resident set (the whole process when in-process). */
@@ -83,6 +91,8 @@ export class SimHost {
   private readonly status = new Map<string, string>();
   private readonly fills = new Set<string>();
   private readonly events = new Map<string, string[]>();
+  private readonly told = new Map<string, string>();
+  private readonly toldFills = new Map<string, number>();
   private readonly started = Date.now();
   private readonly stopTruth: () => void;
 
@@ -111,12 +121,41 @@ export class SimHost {
     return this.sim.accounts.map((a) => ({ name: a.name, apiKey: a.apiKey, apiSecret: a.apiSecret }));
   }
 
-  truth(): SoakTruth {
-    return { status: new Map(this.status), fills: new Set(this.fills) };
+  observe(batch: readonly Observation[]): void {
+    for (const item of batch) {
+      if (item[0] === 'order') this.told.set(item[1], item[2]);
+      else this.toldFills.set(item[1], (this.toldFills.get(item[1]) ?? 0) + 1);
+    }
   }
 
-  history(orders: readonly string[]): Record<string, readonly string[]> {
-    return Object.fromEntries(orders.map((o) => [o, this.events.get(o) ?? []]));
+  verdict(): SoakVerdict {
+    const problems: string[] = [];
+    let lost = 0;
+    let duplicated = 0;
+    let delivered = 0;
+    for (const key of this.fills) {
+      if (this.toldFills.has(key)) continue;
+      lost += 1;
+      if (lost <= 5) problems.push(`fill ${key} made by the simulator, never reported`);
+    }
+    for (const [key, times] of this.toldFills) {
+      delivered += times;
+      if (times > 1) {
+        duplicated += times - 1;
+        if (duplicated <= 5) problems.push(`fill ${key} reported ${times} times`);
+      }
+    }
+    let checked = 0;
+    let wrong = 0;
+    for (const [order, final] of this.status) {
+      if (!order.includes('|cx-')) continue; // only orders the sessions placed (generated client order ids)
+      checked += 1;
+      const told = this.told.get(order);
+      if (told === final) continue;
+      wrong += 1;
+      if (wrong <= 5) problems.push(`order ${order}: simulator ${final} (${(this.events.get(order) ?? []).join(' ')}), reported ${told ?? 'nothing'}`);
+    }
+    return { fills: { delivered, lost, duplicated }, orders: { checked, wrong }, problems };
   }
 
   depth(venueSymbol: string, limit: number): SoakDepth {
@@ -143,10 +182,10 @@ export class SimHost {
         (this.sim.faults[method] as (...a: unknown[]) => unknown).apply(this.sim.faults, params);
         return undefined;
       }
-      case 'truth':
-        return this.truth();
-      case 'history':
-        return this.history(args[0] as string[]);
+      case 'observe':
+        return this.observe(args[0] as Observation[]);
+      case 'verdict':
+        return this.verdict();
       case 'depth':
         return this.depth(args[0] as string, args[1] as number);
       case 'stopBots':
@@ -171,8 +210,8 @@ export async function simInProcess(options: SimulatorOptions): Promise<SoakSim> 
     accounts: host.accounts,
     faults: host.sim.faults,
     where: 'in-process',
-    truth: () => Promise.resolve(host.truth()),
-    history: (orders) => Promise.resolve(host.history(orders)),
+    observe: (batch) => host.observe(batch),
+    verdict: () => Promise.resolve(host.verdict()),
     depth: (symbol, limit) => Promise.resolve(host.depth(symbol, limit)),
     stopBots: () => Promise.resolve(host.stopBots()),
     rssMb: () => Promise.resolve(process.memoryUsage().rss / 1024 / 1024),
@@ -231,8 +270,8 @@ export async function simInChild(options: SimulatorOptions): Promise<SoakSim> {
     accounts: started.accounts,
     faults,
     where: 'child-process',
-    truth: () => call<SoakTruth>('truth'),
-    history: (orders) => call('history', orders),
+    observe: (batch) => void call('observe', batch).catch((error: unknown) => process.stderr.write(`soak: observe failed: ${String(error)}\n`)),
+    verdict: () => call<SoakVerdict>('verdict'),
     depth: (symbol, limit) => call<SoakDepth>('depth', symbol, limit),
     stopBots: () => call('stopBots'),
     rssMb: () => call<number>('rss'),

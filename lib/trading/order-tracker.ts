@@ -78,7 +78,7 @@ export class OrderTracker {
   private readonly orders = new Map<string, Order>();
   private readonly byOrderId = new Map<string, string>();
   /** Final orders in the order they ended, oldest first, with when. */
-  private readonly finals: { readonly clientOrderId: string; readonly at: number }[] = [];
+  private readonly finals: { readonly key: string; readonly at: number }[] = [];
   private finalsHead = 0;
   private readonly trades = new Map<string, SeenTrades>();
   private readonly balanceMap = new Map<string, Balance>();
@@ -101,9 +101,10 @@ export class OrderTracker {
     if (known !== undefined && !isAhead(incoming, known)) return [];
     // Keep the clientOrderId we first knew it by: a cancel's executionReport carries the cancel request's id in `c`.
     const order = known !== undefined && known.clientOrderId !== incoming.clientOrderId ? { ...incoming, clientOrderId: known.clientOrderId } : incoming;
-    this.orders.set(order.clientOrderId, order);
-    this.byOrderId.set(order.orderId, order.clientOrderId);
-    if (FINAL_STATUSES.has(order.status) && (known === undefined || !FINAL_STATUSES.has(known.status))) this.rememberFinal(order.clientOrderId);
+    const key = keyOf(order.symbol, order.clientOrderId);
+    this.orders.set(key, order);
+    this.byOrderId.set(keyOf(order.symbol, order.orderId), order.clientOrderId);
+    if (FINAL_STATUSES.has(order.status) && (known === undefined || !FINAL_STATUSES.has(known.status))) this.rememberFinal(key);
     return [{ kind: 'order', order }];
   }
 
@@ -160,9 +161,10 @@ export class OrderTracker {
     return [...new Set([...this.trades.keys(), ...this.open().map((order) => order.symbol)])];
   }
 
-  get(ref: { clientOrderId?: string; orderId?: string }): Order | undefined {
-    const clientOrderId = ref.clientOrderId ?? (ref.orderId !== undefined ? this.byOrderId.get(ref.orderId) : undefined);
-    return clientOrderId === undefined ? undefined : this.orders.get(clientOrderId);
+  /** An order we know on `symbol`, by client order id or by the venue's id (venues number orders per symbol). */
+  get(ref: { symbol: string; clientOrderId?: string; orderId?: string }): Order | undefined {
+    const clientOrderId = ref.clientOrderId ?? (ref.orderId !== undefined ? this.byOrderId.get(keyOf(ref.symbol, ref.orderId)) : undefined);
+    return clientOrderId === undefined ? undefined : this.orders.get(keyOf(ref.symbol, clientOrderId));
   }
 
   open(symbol?: string): Order[] {
@@ -178,11 +180,11 @@ export class OrderTracker {
   }
 
   private find(order: Order): Order | undefined {
-    return this.orders.get(order.clientOrderId) ?? this.get({ orderId: order.orderId });
+    return this.orders.get(keyOf(order.symbol, order.clientOrderId)) ?? this.get({ symbol: order.symbol, orderId: order.orderId });
   }
 
   private withClientOrderId(fill: Fill): Fill {
-    const known = this.get({ orderId: fill.orderId });
+    const known = this.get({ symbol: fill.symbol, orderId: fill.orderId });
     return known !== undefined && known.clientOrderId !== fill.clientOrderId ? { ...fill, clientOrderId: known.clientOrderId } : fill;
   }
 
@@ -192,8 +194,8 @@ export class OrderTracker {
     return seen;
   }
 
-  private rememberFinal(clientOrderId: string): void {
-    this.finals.push({ clientOrderId, at: this.now() });
+  private rememberFinal(key: string): void {
+    this.finals.push({ key, at: this.now() });
     this.forgetOld();
   }
 
@@ -204,9 +206,9 @@ export class OrderTracker {
       const first = this.finals[this.finalsHead]!;
       if (this.finals.length - this.finalsHead <= this.maxFinalOrders && first.at > oldest) break;
       this.finalsHead += 1;
-      const order = this.orders.get(first.clientOrderId);
-      this.orders.delete(first.clientOrderId);
-      if (order) this.byOrderId.delete(order.orderId);
+      const order = this.orders.get(first.key);
+      this.orders.delete(first.key);
+      if (order) this.byOrderId.delete(keyOf(order.symbol, order.orderId));
     }
     if (this.finalsHead > 1024 && this.finalsHead * 2 > this.finals.length) {
       this.finals.splice(0, this.finalsHead);
@@ -223,6 +225,12 @@ function isAhead(incoming: Order, known: Order): boolean {
   if (filled > 0) return true;
   return RANK[incoming.status] > RANK[known.status];
 }
+
+/**
+ * Orders are known per symbol: venues number them per symbol (Binance: two symbols' orders share ids), and a
+ * client order id need only be unique among a symbol's open orders.
+ */
+const keyOf = (symbol: string, id: string): string => `${symbol}\u0000${id}`;
 
 function byTradeId(a: Fill, b: Fill): number {
   const x = BigInt(a.tradeId);

@@ -97,7 +97,19 @@ describe('OrderTracker', () => {
     t.order(order('NEW'));
     const out = t.order(order('CANCELED', '0', { clientOrderId: 'cancel-req-1' }));
     expect(out[0]?.kind === 'order' && out[0].order.clientOrderId).to.equal('c1');
-    expect(t.get({ clientOrderId: 'c1' })?.status).to.equal('CANCELED');
+    expect(t.get({ symbol: 'BTC/USDT', clientOrderId: 'c1' })?.status).to.equal('CANCELED');
+  });
+
+  it('knows orders per symbol: the same venue order id on two symbols is two orders (Binance numbers them per symbol)', () => {
+    const t = new OrderTracker();
+    expect(kinds(t.order(order('FILLED', '0.3', { symbol: 'BTC/USDT', orderId: '7', clientOrderId: 'a' })))).to.deep.equal(['order:FILLED:0.3']);
+    // Another symbol's order 7, placed later: new, not a stale repeat of BTC/USDT's.
+    expect(kinds(t.order(order('FILLED', '0.3', { symbol: 'ETH/USDT', orderId: '7', clientOrderId: 'b' })))).to.deep.equal(['order:FILLED:0.3']);
+    expect(t.get({ symbol: 'ETH/USDT', orderId: '7' })?.clientOrderId).to.equal('b');
+    expect(t.get({ symbol: 'BTC/USDT', orderId: '7' })?.clientOrderId).to.equal('a');
+    // A fill of ETH/USDT's order 7 takes its own client order id.
+    const out = t.fill(fill('1', '0.1', { symbol: 'ETH/USDT', orderId: '7', clientOrderId: '' }));
+    expect(out[0]?.kind === 'fill' && out[0].fill.clientOrderId).to.equal('b');
   });
 
   it('publishes only balances that changed (exactly)', () => {
@@ -114,8 +126,8 @@ describe('OrderTracker', () => {
     expect(kinds(t.fill(fill('3')))).to.deep.equal([]); // below the window: seen
     expect(kinds(t.fill(fill('31')))).to.deep.equal(['fill:31']);
     for (let i = 1; i <= 3; i++) t.order(order('FILLED', '0.3', { clientOrderId: `f${i}`, orderId: `${i}` }));
-    expect(t.get({ clientOrderId: 'f1' })).to.equal(undefined);
-    expect(t.get({ clientOrderId: 'f3' })?.status).to.equal('FILLED');
+    expect(t.get({ symbol: 'BTC/USDT', clientOrderId: 'f1' })).to.equal(undefined);
+    expect(t.get({ symbol: 'BTC/USDT', clientOrderId: 'f3' })?.status).to.equal('FILLED');
   });
 
   it('forgets final orders after the retention time, so memory follows the order rate, not the run length', () => {
@@ -129,14 +141,14 @@ describe('OrderTracker', () => {
     expect(kinds(t.order(order('FILLED', '0.3', { clientOrderId: 'old', orderId: '1' })))).to.deep.equal([]);
     now = 60_001;
     t.order(order('NEW', '0', { clientOrderId: 'x', orderId: '4' }));
-    expect(t.get({ clientOrderId: 'old' })).to.equal(undefined);
-    expect(t.get({ orderId: '1' })).to.equal(undefined);
-    expect(t.get({ clientOrderId: 'mid' })?.status).to.equal('CANCELED');
+    expect(t.get({ symbol: 'BTC/USDT', clientOrderId: 'old' })).to.equal(undefined);
+    expect(t.get({ symbol: 'BTC/USDT', orderId: '1' })).to.equal(undefined);
+    expect(t.get({ symbol: 'BTC/USDT', clientOrderId: 'mid' })?.status).to.equal('CANCELED');
     now = 10 * 60_000;
     t.order(order('NEW', '0', { clientOrderId: 'y', orderId: '5' }));
-    expect(t.get({ clientOrderId: 'mid' })).to.equal(undefined);
+    expect(t.get({ symbol: 'BTC/USDT', clientOrderId: 'mid' })).to.equal(undefined);
     // Open orders are never forgotten, however old.
-    expect(t.get({ clientOrderId: 'open' })?.status).to.equal('NEW');
+    expect(t.get({ symbol: 'BTC/USDT', clientOrderId: 'open' })?.status).to.equal('NEW');
     expect(t.open().map((o) => o.clientOrderId)).to.have.members(['open', 'x', 'y']);
   });
 });
