@@ -147,8 +147,8 @@ export class OrderTracker {
 
   /** Orders we believe open on `symbol` (or all) that `openOrders` does not list: query each to learn its end. */
   missingFrom(openOrders: readonly Order[], symbol?: string): Order[] {
-    const listed = new Set(openOrders.map((order) => order.orderId));
-    return this.open(symbol).filter((order) => !listed.has(order.orderId));
+    const listed = new Set(openOrders.map((order) => keyOf(order.symbol, order.orderId)));
+    return this.open(symbol).filter((order) => !listed.has(keyOf(order.symbol, order.orderId)));
   }
 
   /** The highest trade id seen on `symbol`: reconciliation asks for trades after it. */

@@ -110,6 +110,10 @@ describe('OrderTracker', () => {
     // A fill of ETH/USDT's order 7 takes its own client order id.
     const out = t.fill(fill('1', '0.1', { symbol: 'ETH/USDT', orderId: '7', clientOrderId: '' }));
     expect(out[0]?.kind === 'fill' && out[0].fill.clientOrderId).to.equal('b');
+    // An open order is not "still listed" because another symbol lists its id.
+    t.order(order('NEW', '0', { symbol: 'BTC/USDT', orderId: '8', clientOrderId: 'c' }));
+    const listed = [order('NEW', '0', { symbol: 'ETH/USDT', orderId: '8', clientOrderId: 'd' })];
+    expect(t.missingFrom(listed).map((o) => o.clientOrderId)).to.deep.equal(['c']);
   });
 
   it('publishes only balances that changed (exactly)', () => {
