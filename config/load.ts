@@ -25,6 +25,10 @@ export const ENV_MAPPING: Readonly<Record<string, string>> = {
   CEX_BINANCE_API_SECRET: 'exchanges.binance.credentials.apiSecret',
   CEX_METRICS_ENABLED: 'metrics.enabled',
   CEX_METRICS_PORT: 'metrics.port',
+  CEX_PUBSUB_ADAPTER: 'pubsub.adapter',
+  CEX_PUBSUB_URL: 'pubsub.url',
+  CEX_PUBSUB_SUBJECT_PREFIX: 'pubsub.subjectPrefix',
+  CEX_PUBSUB_NODE_NAME: 'pubsub.nodeName',
 };
 
 /** Besides the mapping, `CEX__A__B_C=value` sets key path `a.bC` (double underscore = nesting). */
@@ -78,8 +82,13 @@ function shownValue(keys: string[], value: unknown): string | undefined {
   if (keys.length === 0) return undefined;
   if (keys.some(isSecretKey)) return REDACTED;
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return JSON.stringify(redactString(value.length > 80 ? `${value.slice(0, 77)}...` : value));
+  if (typeof value === 'string') return JSON.stringify(redactString(maskUrlCredentials(value.length > 80 ? `${value.slice(0, 77)}...` : value)));
   return undefined;
+}
+
+/** `nats://user:pass@host` -> `nats://[REDACTED]@host`: a server URL may carry credentials. */
+function maskUrlCredentials(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/i, `$1${REDACTED}@`);
 }
 
 /** Defence in depth: any secret the configuration holds (a string under a secret-named key) is masked in `text`. */

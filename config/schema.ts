@@ -1,6 +1,7 @@
 // The configuration schema. Every key has a rule; a bad value fails at start naming the key path.
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log.js';
+import { isSubjectPrefix } from '../lib/wire/subjects.js';
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -55,6 +56,39 @@ const simulatorSchema = z
 /** Keys of the simulator section besides `enabled`: the simulator's own options. */
 export const SIMULATOR_KEYS: readonly string[] = Object.keys(simulatorSchema.shape).filter((key) => key !== 'enabled');
 
+const PUBSUB_SCHEMES: Readonly<Record<string, readonly string[]>> = { nats: ['nats:', 'tls:'], redis: ['redis:', 'rediss:'] };
+
+/**
+ * Where the pub/sub reaches other nodes (docs/pubsub-adapters.md): `local` (one process, the default), `nats` or
+ * `redis`, with the server's URL. Nodes that talk share `subjectPrefix`; `nodeName` is this node's stable name
+ * (NATS names its durable consumers after it, so a restarted node gets the private events it missed).
+ */
+const pubsubSchema = z
+  .object({
+    adapter: z.enum(['local', 'nats', 'redis'], { error: 'must be local, nats or redis' }),
+    url: z.string().min(1, 'must not be empty').optional(),
+    subjectPrefix: z.string().refine(isSubjectPrefix, { message: "must be dot-separated tokens of letters, digits, '_' or '-' (like cex or prod.cex)" }),
+    nodeName: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1-64 letters, digits, '_', '.' or '-'").optional(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const schemes = PUBSUB_SCHEMES[value.adapter];
+    if (schemes === undefined) return;
+    if (value.url === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: `is required when pubsub.adapter is ${value.adapter} (e.g. ${value.adapter}://127.0.0.1:${value.adapter === 'nats' ? 4222 : 6379})` });
+      return;
+    }
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(value.url).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol === undefined || !schemes.includes(protocol)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: `must be a URL with scheme ${schemes.map((s) => s.replace(':', '')).join(' or ')} for pubsub.adapter ${value.adapter}` });
+    }
+  });
+
 export const configSchema = z
   .object({
     log: z
@@ -73,6 +107,7 @@ export const configSchema = z
         port: z.number().int('must be an integer').min(0, 'must be >= 0').max(65535, 'must be <= 65535'),
       })
       .strict(),
+    pubsub: pubsubSchema,
     runtime: z
       .object({
         askTimeoutMs: z.number().int('must be an integer').positive('must be > 0').max(2 ** 31 - 1, 'must be < 2^31 ms'),
@@ -84,3 +119,4 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type ExchangeConfig = z.infer<typeof exchangeSchema>;
+export type PubSubConfig = z.infer<typeof pubsubSchema>;

@@ -6,7 +6,7 @@ import type { Observable } from 'rxjs';
 import { loadConfig, validateConfig, type Config } from '../config/index.js';
 import { startMarketFeed, type MarketFeed, type MarketFeedOptions } from '../actors/market/feed.js';
 import type { FeedMetricsSnapshot } from '../actors/market/metrics.js';
-import { PubSub, pubSubChildSpec, statusTopic, type ActorSubscribeOptions, type DeliveryOptions, type Incarnation, type ListenOptions, type Subscription, type TopicMessage } from '../actors/pubsub.js';
+import { createPubSubAdapter, PubSub, pubSubTreeSpec, statusTopic, type ActorSubscribeOptions, type DeliveryOptions, type Incarnation, type ListenOptions, type Subscription, type TopicMessage } from '../actors/pubsub.js';
 import { lookupSupervisor, startActorSystem, whichChildren, type ActorRef, type ActorSystem, type ChildInfo } from '../actors/runtime/index.js';
 import { startTrading, type StartTradingOptions, type Trading, type UserHandle } from '../actors/trading/trading.js';
 import { binanceSpotTrading } from '../lib/exchanges/binance/trading-codec.js';
@@ -95,11 +95,12 @@ export async function startExchangeSystem(options: ExchangeSystemOptions = {}): 
   const urls = simulator
     ? { restUrl: simulator.rest, wsUrl: simulator.ws, wsApiUrl: simulator.wsApi }
     : { restUrl: binance.restUrl, wsUrl: binance.wsUrl, wsApiUrl: binance.wsApiUrl };
-  const pubsub = new PubSub();
+  // `pubsub.adapter` (local, nats, redis): past one process, broadcasts reach the other nodes (docs/pubsub-adapters.md).
+  const pubsub = new PubSub({ ...(config.pubsub.nodeName === undefined ? {} : { nodeName: config.pubsub.nodeName }), adapter: createPubSubAdapter(config.pubsub) });
   let actorSystem: ActorSystem | undefined;
   let metricsServer: MetricsServer | undefined;
   try {
-    actorSystem = await startActorSystem({ name: options.name ?? 'cex', root: { children: [pubSubChildSpec(pubsub)] } });
+    actorSystem = await startActorSystem({ name: options.name ?? 'cex', root: { children: [pubSubTreeSpec(pubsub)] } });
     const market = await startMarketFeed(actorSystem.root, pubsub, { ...options.market, restUrl: urls.restUrl, wsUrl: urls.wsUrl });
     const trading = await startTrading(actorSystem.root, pubsub, {
       recvWindowMs: binance.recvWindowMs,
