@@ -211,8 +211,11 @@ async function open(feed: FeedContext, state: ConnState, ctx: ActorContext<Conne
     subscribed: new Set(),
     queue: [],
     pending: new Map(),
-    // Leave one message per second for our pongs: they count against the same limit.
-    control: new RateWindow(Math.max(1, feed.codec.limits.controlMessagesPerSecond - 1), 1000),
+    // Evenly spaced, two under the venue's limit a second: one for our pongs (they count against the same limit),
+    // one for the jitter between our send and the venue's count (a burst of 4 sent at the end of one second and
+    // 4 at the start of the next can land in one of the venue's seconds: the 1,000-symbol soak was closed with
+    // 1008 "Too many messages" that way).
+    control: new RateWindow(1, Math.ceil(1000 / Math.max(1, feed.codec.limits.controlMessagesPerSecond - 2))),
   };
   ws.on('message', (data, isBinary) => {
     if (ctx.signal.aborted) return;

@@ -44,6 +44,33 @@ describe('market data at scale', function () {
     expect(harness.feed.metrics().connections.every((c) => c.streams <= 64)).to.equal(true);
   });
 
+  it('spaces control frames evenly, two under the venue limit a second (pongs and jitter never make the venue count more)', async () => {
+    // A venue that records when each control frame arrives; the feed subscribes 500 trade streams (5 SUBSCRIBEs).
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const arrivals: number[] = [];
+    server.on('connection', (socket: WebSocket) => {
+      socket.on('message', (data) => {
+        arrivals.push(Date.now());
+        socket.send(JSON.stringify({ result: null, id: (JSON.parse(String(data)) as { id: number }).id }));
+      });
+    });
+    try {
+      const { specs } = manySymbols(500);
+      h = await startMarketHarness({ wsUrl: `ws://127.0.0.1:${(server.address() as { port: number }).port}` }, { symbols: specs as never, bots: false });
+      for (let i = 1; i <= 500; i++) h.record<Trade>('trades', `S${String(i).padStart(3, '0')}/USDT`);
+      await eventually(() => arrivals.length >= 5, `5 SUBSCRIBE frames (${arrivals.length})`, 10_000);
+      const limit = binanceSpotMarket.limits.controlMessagesPerSecond;
+      for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!, `gap before frame ${i}`).to.be.at.least(Math.floor(1000 / (limit - 2)) - 15);
+      for (const at of arrivals) expect(arrivals.filter((t) => t >= at && t < at + 1000).length).to.be.at.most(limit - 2);
+    } finally {
+      await h?.stop();
+      h = undefined;
+      for (const client of server.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('paces snapshots by the REST weight budget instead of breaking the limit', async () => {
     // 60 weight a minute, all of it ours. exchangeInfo took 20 (the server's used-weight header says so and
     // we believe it), which leaves 8 snapshots of weight 5; the other 2 wait for the window.
