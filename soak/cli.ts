@@ -33,7 +33,7 @@ function options(): SoakOptions {
     users: int(values.users, 'users', 20),
     seed: int(values.seed, 'seed', 1),
     simProcess: where === 'child',
-    historyBytes: int(values['history-mb'], 'history-mb', 192) * 1024 * 1024,
+    historyBytes: values['history-mb'] === undefined ? undefined : int(values['history-mb'], 'history-mb', 0) * 1024 * 1024,
   };
 }
 

@@ -27,7 +27,7 @@ export interface SoakOptions {
   readonly userStepMs?: number;
   /** Run the simulator in a child process of its own (the long runs). Default: in this process. */
   readonly simProcess?: boolean;
-  /** The simulator's history budget in bytes. Default 192 MiB (minutes of history at 100 symbols). */
+  /** The simulator's history budget in bytes. Default 1 MiB a symbol, at least 192 MiB (minutes of history). */
   readonly historyBytes?: number;
 }
 
@@ -102,7 +102,7 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
     rateLimits: { requestWeightPerMinute: 10_000_000, ordersPer10s: 100_000, ordersPerDay: 100_000_000, connectionAttemptsPer5Min: 100_000 },
     // Binance keeps every trade; the simulator forgets the oldest past a budget. Give it enough for the run,
     // or a backfill would find its trades forgotten (not a fault the soak injects).
-    historyBytes: options.historyBytes ?? 192 * 1024 * 1024,
+    historyBytes: options.historyBytes ?? Math.max(192, options.symbols) * 1024 * 1024,
   };
   const sim = options.simProcess ? await simInChild(simOptions) : await simInProcess(simOptions);
   secrets = sim.accounts.map((a) => a.apiSecret);
