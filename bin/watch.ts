@@ -109,6 +109,10 @@ function human(event: MarketEvent): string {
       const ask = event.asks[0];
       return `${event.symbol} book #${event.sequence}: ${bid ? `${bid.quantity.toString()} @ ${bid.price.toString()}` : '-'} | ${ask ? `${ask.quantity.toString()} @ ${ask.price.toString()}` : '-'}`;
     }
+    case 'markPrice':
+      return `${event.symbol} mark ${event.markPrice.toString()} index ${event.indexPrice.toString()} funding ${event.fundingRate.toString()} next ${new Date(event.nextFundingTime).toISOString()}`;
+    case 'liquidation':
+      return `${event.symbol} liquidation ${event.side} ${event.quantity.toString()} @ ${event.price.toString()} (${event.status})`;
     default: {
       const never: never = event;
       return JSON.stringify(never);

@@ -104,7 +104,7 @@ export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnSta
     receive(state, msg, ctx) {
       switch (msg.type) {
         case 'connect':
-          openInBackground(feed, state, 'primary', ctx);
+          openInBackground(feed, id, state, 'primary', ctx);
           return state;
         case 'opened':
           if (msg.owner !== state) {
@@ -149,7 +149,7 @@ export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnSta
           state.renewing = true;
           counters.state = 'renewing';
           ctx.log.info('renewing the connection (make-before-break)', { connection: id, reason: msg.reason });
-          openInBackground(feed, state, 'next', ctx);
+          openInBackground(feed, id, state, 'next', ctx);
           return state;
         case 'frameFailed':
           // Frames of one TCP read are handled before the crash: the later ones must not crash the next incarnation.
@@ -187,14 +187,14 @@ export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnSta
 
 // ---- sockets -----------------------------------------------------------------------------------------
 
-function openInBackground(feed: FeedContext, state: ConnState, role: 'primary' | 'next', ctx: ActorContext<ConnectionMsg>): void {
-  open(feed, state, ctx).then(
+function openInBackground(feed: FeedContext, id: string, state: ConnState, role: 'primary' | 'next', ctx: ActorContext<ConnectionMsg>): void {
+  open(feed, id, state, ctx).then(
     (socket) => dispatch(ctx.self, { type: 'opened', role, owner: state, socket }),
     (error: unknown) => dispatch(ctx.self, { type: 'openFailed', role, owner: state, error }),
   );
 }
 
-async function open(feed: FeedContext, state: ConnState, ctx: ActorContext<ConnectionMsg>): Promise<Socket> {
+async function open(feed: FeedContext, id: string, state: ConnState, ctx: ActorContext<ConnectionMsg>): Promise<Socket> {
   // Never more connection attempts than the venue allows per window (300 per 5 min on Binance).
   const wait = feed.connectionAttempts.tryTake(Date.now());
   if (wait > 0) {
@@ -203,7 +203,10 @@ async function open(feed: FeedContext, state: ConnState, ctx: ActorContext<Conne
     const again = feed.connectionAttempts.tryTake(Date.now());
     if (again > 0) await abortableSleep(again, ctx.signal);
   }
-  const url = feed.codec.connectionUrl(feed.options.wsUrl);
+  // The endpoint is fixed for the life of a connection id (the stream manager never moves one to another).
+  const endpoint = feed.assignments.get(id)?.endpoint;
+  if (endpoint === undefined) throw new Error(`connection ${id} has no assignment`);
+  const url = feed.codec.connectionUrl(feed.options.wsUrl, endpoint);
   const ws = await openWebSocket(url, feed.options.connectTimeoutMs, ctx.signal);
   const socket: Socket = {
     ws,
@@ -288,13 +291,16 @@ function onFrame(feed: FeedContext, state: ConnState, socket: Socket, text: stri
       return;
     }
     case 'trade': {
-      if (frame.aggregated) return;
+      // Only the series the trades topic follows (codec.tradeIds): the other one's ids would read as holes.
+      if (frame.aggregated !== aggregateTrades(feed)) return;
       const tape = route<TapeMsg>(feed, state, tapeChildId(frame.venueSymbol), 'tape');
       if (tape) dispatch(tape, { type: 'trade', event: frame.event, receivedAt });
       return;
     }
     case 'ticker':
-    case 'bookTicker': {
+    case 'bookTicker':
+    case 'markPrice':
+    case 'liquidation': {
       // Not sequenced: during a renewal only the primary socket speaks, so nothing is delivered twice.
       if (socket !== state.primary) return;
       // A symbol the listing lacks (a peer's mistake, or a listing newer than ours): counted, not a crash.
@@ -305,9 +311,10 @@ function onFrame(feed: FeedContext, state: ConnState, socket: Socket, text: stri
         state.counters.unknownFrames += 1;
         return;
       }
-      const topic = feed.topic(frame.kind, symbol);
+      const channel = frame.kind === 'liquidation' ? 'liquidations' : frame.kind;
+      const topic = feed.topic(channel, symbol);
       feed.pubsub.broadcast(topic, { ...frame.event, exchange: feed.exchange, symbol, receivedAt });
-      feed.metrics.delivered(`${frame.kind}:${symbol}`, frame.event.exchangeTime, receivedAt, Date.now());
+      feed.metrics.delivered(`${channel}:${symbol}`, frame.event.exchangeTime, receivedAt, Date.now());
       return;
     }
     case 'reply':
@@ -334,6 +341,8 @@ function onFrame(feed: FeedContext, state: ConnState, socket: Socket, text: stri
   }
 }
 
+const aggregateTrades = (feed: FeedContext): boolean => feed.codec.tradeIds === 'aggregate';
+
 function route<M>(feed: FeedContext, state: ConnState, childId: string, kind: 'book' | 'tape'): ActorRef<M> | undefined {
   const cached = state.routes.get(childId);
   if (cached && isAlive(cached)) return cached as ActorRef<M>;
@@ -347,7 +356,7 @@ function route<M>(feed: FeedContext, state: ConnState, childId: string, kind: 'b
 // ---- subscriptions and control frames ----------------------------------------------------------------
 
 function sync(feed: FeedContext, id: string, state: ConnState, ctx: ActorContext<ConnectionMsg>): void {
-  const desired = feed.assignments.get(id) ?? new Set<string>();
+  const desired = feed.assignments.get(id)?.streams ?? new Set<string>();
   feed.metrics.connection(id).streams = desired.size;
   for (const socket of [state.primary, state.next]) if (socket) reconcile(feed, state, socket, desired);
   drainControl(feed, state, ctx);
@@ -443,7 +452,7 @@ function startRenewal(feed: FeedContext, id: string, state: ConnState, next: Soc
     return;
   }
   state.next = next;
-  const desired = feed.assignments.get(id) ?? new Set<string>();
+  const desired = feed.assignments.get(id)?.streams ?? new Set<string>();
   reconcile(feed, state, next, desired);
   if (next.queue.length === 0) promote(feed, id, state);
   else drainControl(feed, state, ctx);

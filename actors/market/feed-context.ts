@@ -16,10 +16,19 @@ export interface SymbolResolver {
   toVenue(symbol: string): string;
 }
 
+/** What one connection should carry: streams of one endpoint (MarketCodec.streamEndpoint). */
+export interface Assignment {
+  readonly endpoint: string;
+  readonly streams: Set<string>;
+}
+
 export interface FeedOptions {
   /** REST base URL (`https://api.binance.com`). */
   readonly restUrl: string;
-  /** Market-stream base URL, the part before `/ws` or `/stream` (`wss://stream.binance.com:9443`). */
+  /**
+   * Market-stream base URL, the part before the venue's endpoints: spot's `/ws` or `/stream`
+   * (`wss://stream.binance.com:9443`), USD-M's `/public` and `/market` (`wss://fstream.binance.com`).
+   */
   readonly wsUrl: string;
   /** No frame for this long: probe the socket (a LIST_SUBSCRIPTIONS); no answer either: it is dead. Default 30000. */
   readonly silenceMs: number;
@@ -64,8 +73,8 @@ export class FeedContext {
   readonly metrics: FeedMetrics;
   /** Connection attempts in the venue's window (e.g. 300 per 5 min per IP): every connection draws from it. */
   readonly connectionAttempts: RateWindow;
-  /** connection id -> streams it should carry. Changed only by the stream manager. */
-  readonly assignments = new Map<string, Set<string>>();
+  /** connection id -> the endpoint it opens and the streams it should carry. Changed only by the stream manager. */
+  readonly assignments = new Map<string, Assignment>();
   /** The exchange's supervisor, once started: its children are found through it (a restart renews their refs). */
   root: SupervisorRef | undefined;
   private readonly topics = new Map<string, string>();

@@ -15,7 +15,7 @@ import { binanceSpotMarket } from '../../lib/exchanges/binance/market-codec.js';
 import type { MarketCodec } from '../../lib/exchanges/types.js';
 import type { BookView, MarketChannel } from '../../lib/models/market.js';
 import { getPublic } from '../../lib/net/http-get.js';
-import type { PubSub } from '../pubsub.js';
+import { InvalidTopicError, type PubSub } from '../pubsub.js';
 import { ask, lookupChild, startChild, terminateChild, deleteChild, type SupervisorRef } from '../runtime/index.js';
 import { connectionActor } from './connection.js';
 import { DEFAULT_FEED_OPTIONS, FeedContext, type FeedOptions } from './feed-context.js';
@@ -36,7 +36,10 @@ export interface MarketFeed {
   readonly symbols: SymbolMap;
   /** The exchange's supervisor. */
   readonly supervisor: SupervisorRef;
-  /** The topic for a channel of a unified symbol; throws UnknownSymbolError for a symbol the venue does not list. */
+  /**
+   * The topic for a channel of a unified symbol; throws UnknownSymbolError for a symbol the venue does not list,
+   * InvalidTopicError for a channel it does not carry (`markPrice` on spot).
+   */
   topic(channel: MarketChannel, symbol: string): string;
   /** The synced book's top `depth` levels per side, or undefined when nobody subscribes to its depth or book, or it is resyncing. */
   readBook(symbol: string, depth?: number): Promise<BookView | undefined>;
@@ -76,7 +79,12 @@ export async function startMarketFeed(parent: SupervisorRef, pubsub: PubSub, inp
     exchange: codec.exchange,
     symbols,
     supervisor,
-    topic: (channel, symbol) => feed.topic(channel, symbols.info(symbol).symbol),
+    topic: (channel, symbol) => {
+      if (!codec.channels.includes(channel)) {
+        throw new InvalidTopicError('channel', 'supported', `${codec.exchange} has no ${channel} channel (it has ${codec.channels.join(', ')})`);
+      }
+      return feed.topic(channel, symbols.info(symbol).symbol);
+    },
     async readBook(symbol, depth = options.bookDepth) {
       const venueSymbol = symbols.toVenue(symbol);
       const books = feed.books;

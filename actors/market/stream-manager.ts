@@ -56,10 +56,11 @@ export function streamManager(feed: FeedContext): ActorDef<ManagerState, Manager
   };
 }
 
-/** The demand now: stream name -> what it carries. */
+/** The demand now: stream name -> what it carries and the endpoint it lives on. */
 interface Demand {
   readonly channel: MarketChannel;
   readonly venueSymbol: string;
+  readonly endpoint: string;
 }
 
 function concerns(feed: FeedContext, topic: string): boolean {
@@ -77,6 +78,10 @@ function currentDemand(feed: FeedContext, ctx: ActorContext<ManagerMsg>): Map<st
     if (feed.pubsub.subscriberCount(topic) === 0 || !concerns(feed, topic)) continue;
     const parsed = parseTopic(topic);
     if (parsed.kind !== 'market') continue;
+    if (!feed.codec.channels.includes(parsed.channel)) {
+      ctx.log.warn('the exchange has no such channel: topic ignored', { topic });
+      continue;
+    }
     let venueSymbol: string;
     try {
       venueSymbol = feed.symbols.toVenue(parsed.symbol);
@@ -84,7 +89,8 @@ function currentDemand(feed: FeedContext, ctx: ActorContext<ManagerMsg>): Map<st
       ctx.log.warn('no such symbol on the exchange: topic ignored', { topic, error });
       continue;
     }
-    demand.set(feed.codec.streamName({ channel: parsed.channel, venueSymbol }), { channel: parsed.channel, venueSymbol });
+    const key = { channel: parsed.channel, venueSymbol };
+    demand.set(feed.codec.streamName(key), { ...key, endpoint: feed.codec.streamEndpoint(key) });
   }
   return demand;
 }
@@ -107,7 +113,7 @@ async function reconcile(feed: FeedContext, state: ManagerState, ctx: ActorConte
   // 2. Assignments: drop what nobody wants, place what is new on connections with room.
   const changed = new Set<string>();
   const assigned = new Set<string>();
-  for (const [id, streams] of feed.assignments) {
+  for (const [id, { streams }] of feed.assignments) {
     for (const stream of streams) {
       if (demand.has(stream)) assigned.add(stream);
       else {
@@ -117,20 +123,21 @@ async function reconcile(feed: FeedContext, state: ManagerState, ctx: ActorConte
     }
   }
   const capacity = feed.streamsPerConnection;
-  for (const stream of demand.keys()) {
+  for (const [stream, { endpoint }] of demand) {
     if (assigned.has(stream)) continue;
-    let target = [...feed.assignments.entries()].find(([, streams]) => streams.size < capacity)?.[0];
+    // A connection carries one endpoint's streams (USD-M splits them over /public and /market).
+    let target = [...feed.assignments.entries()].find(([, a]) => a.endpoint === endpoint && a.streams.size < capacity)?.[0];
     if (target === undefined) {
       target = `conn-${state.nextConnection++}`;
-      feed.assignments.set(target, new Set());
+      feed.assignments.set(target, { endpoint, streams: new Set() });
     }
-    feed.assignments.get(target)?.add(stream);
+    feed.assignments.get(target)?.streams.add(stream);
     changed.add(target);
   }
 
   // 3. Connections: stop the empty ones, start the missing ones, tell the changed ones.
   const children = new Map(whichChildren(connections).map((child) => [child.id, child]));
-  for (const [id, streams] of [...feed.assignments]) {
+  for (const [id, { streams }] of [...feed.assignments]) {
     if (streams.size > 0) continue;
     feed.assignments.delete(id);
     if (children.has(id)) await removeChild(connections, id);

@@ -2,7 +2,7 @@
 // `<orders|fills|balances>:<userId>` for private streams. Built and parsed here so no caller concatenates by hand.
 import { InvalidTopicError } from './errors.js';
 
-export const MARKET_CHANNELS = ['trades', 'ticker', 'bookTicker', 'depth', 'book'] as const;
+export const MARKET_CHANNELS = ['trades', 'ticker', 'bookTicker', 'depth', 'book', 'markPrice', 'liquidations'] as const;
 export type MarketChannel = (typeof MARKET_CHANNELS)[number];
 
 export const USER_CHANNELS = ['orders', 'fills', 'balances'] as const;

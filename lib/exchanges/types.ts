@@ -1,7 +1,7 @@
 // The ExchangeAdapter contract: everything the market actors need to know about a venue, as data
 // and pure functions. The actors never branch on a venue's name; a venue differs only in what it
 // puts here (docs/adding-an-exchange.md maps Binance USD-M, OKX, Gate.io and MEXC onto it).
-import type { BookTicker, DepthLevel, Kline, MarketChannel, Ticker, Trade } from '../models/market.js';
+import type { BookTicker, DepthLevel, Kline, Liquidation, MarkPrice, MarketChannel, Ticker, Trade } from '../models/market.js';
 
 /** A symbol as the venue lists it, with the unified name (from exchangeInfo-like metadata, never guessed). */
 export interface SymbolInfo {
@@ -92,6 +92,10 @@ export type ParsedFrame =
   | { readonly kind: 'ticker'; readonly venueSymbol: string; readonly event: Unbound<Ticker> }
   | { readonly kind: 'bookTicker'; readonly venueSymbol: string; readonly event: Unbound<BookTicker> }
   | { readonly kind: 'kline'; readonly venueSymbol: string; readonly event: Unbound<Kline> }
+  /** Derivatives: mark and index price, funding rate, next funding time (Binance USD-M markPriceUpdate). */
+  | { readonly kind: 'markPrice'; readonly venueSymbol: string; readonly event: Unbound<MarkPrice> }
+  /** Derivatives: a liquidation order (Binance USD-M forceOrder). */
+  | { readonly kind: 'liquidation'; readonly venueSymbol: string; readonly event: Unbound<Liquidation> }
   | { readonly kind: 'depth'; readonly delta: DepthDelta }
   /** A partial-depth (top-N) snapshot stream: `venueSymbol` from the stream name when the payload lacks it. */
   | { readonly kind: 'partialDepth'; readonly snapshot: DepthSnapshot }
@@ -106,8 +110,11 @@ export type ParsedFrame =
 
 /** How the connection proves it is alive. */
 export type KeepAlive =
-  /** The server pings (protocol frames) and the client answers pong (ws does it): Binance. */
-  | { readonly kind: 'server-ping' }
+  /**
+   * The server pings (protocol frames) every `intervalMs` and the client answers pong (ws does it): Binance
+   * (spot 20 s, USD-M futures 3 min). Data silence is watched separately (FeedOptions.silenceMs).
+   */
+  | { readonly kind: 'server-ping'; readonly intervalMs: number }
   /** The client sends a text frame after `idleMs` without traffic and expects `reply`: OKX 'ping'/'pong'. */
   | { readonly kind: 'client-text'; readonly idleMs: number; readonly message: string; readonly reply: string }
   /** The client sends a JSON ping every `intervalMs`: Gate.io `spot.ping`, MEXC `PING`. */
@@ -129,15 +136,29 @@ export interface MarketLimits {
 
 /** The market-data half of an exchange adapter. */
 export interface MarketCodec {
-  /** Lower-case venue name used in topics: 'binance'. */
+  /** Lower-case venue name used in topics: 'binance', 'binanceusdm'. */
   readonly exchange: string;
+  /** The topic channels this venue carries (spot has no `markPrice`); a topic outside them is refused. */
+  readonly channels: readonly MarketChannel[];
   readonly limits: MarketLimits;
   readonly keepAlive: KeepAlive;
   readonly sequencing: BookSequencing;
-  /** The streams that carry `channel` for a symbol (the book needs diff depth; `book` reuses `depth`). */
+  /**
+   * Which id series the `trades` topic follows, and so which trade frames feed it and what backfill pages:
+   * 'trade' (Binance spot @trade, trade ids) or 'aggregate' (Binance USD-M @aggTrade, aggregate ids). Frames of
+   * the other series are not routed to the tape.
+   */
+  readonly tradeIds: 'trade' | 'aggregate';
+  /** The stream that carries `channel` for a symbol (the book needs diff depth; `book` reuses `depth`). */
   streamName(key: StreamKey): string;
-  /** The URL to open for a connection that will carry `streams` (subscribed live afterwards when empty). */
-  connectionUrl(wsBaseUrl: string): string;
+  /**
+   * The WebSocket endpoint a stream lives on: one name for a venue with a single market endpoint (Binance spot
+   * 'stream'), several where the venue splits them (Binance USD-M 'public' for depth and book ticker, 'market'
+   * for the rest). A connection carries the streams of one endpoint only.
+   */
+  streamEndpoint(key: StreamKey): string;
+  /** The URL to open for a connection to `endpoint` (streams are subscribed live afterwards). */
+  connectionUrl(wsBaseUrl: string, endpoint: string): string;
   /** Control frames, as the text to send. `id` correlates the reply. */
   subscribeFrame(streams: readonly string[], id: number): string;
   unsubscribeFrame(streams: readonly string[], id: number): string;
@@ -155,8 +176,8 @@ export interface MarketCodec {
   depthSnapshotRequest(venueSymbol: string, limit: number): RestRequest;
   parseDepthSnapshot(body: unknown): DepthSnapshot;
   /**
-   * Trades from `fromId` on (inclusive), oldest first, to backfill a gap after a reconnect;
-   * undefined when the venue cannot page trades by id.
+   * Trades from `fromId` on (inclusive) in the `tradeIds` series, oldest first, to backfill a gap after a
+   * reconnect; undefined when the venue cannot page trades by id.
    */
   tradesFromRequest(venueSymbol: string, fromId: string, limit: number): RestRequest | undefined;
   parseTrades(body: unknown): Unbound<Trade>[];

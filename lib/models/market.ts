@@ -6,7 +6,10 @@
 // docs/benchmarks.md) — `new Decimal(level[0])` when you need arithmetic.
 import type { Decimal } from '../core/decimal.js';
 
-export type MarketChannel = 'trades' | 'ticker' | 'bookTicker' | 'depth' | 'book';
+export type MarketChannel = 'trades' | 'ticker' | 'bookTicker' | 'depth' | 'book' | 'markPrice' | 'liquidations';
+
+/** Every market channel, in the order docs and the CLI list them; derivatives venues add the last two. */
+export const MARKET_CHANNELS: readonly MarketChannel[] = ['trades', 'ticker', 'bookTicker', 'depth', 'book', 'markPrice', 'liquidations'];
 
 /** The taker's side of a trade. */
 export type TradeSide = 'buy' | 'sell';
@@ -106,7 +109,38 @@ export interface Kline extends MarketEventBase {
   readonly closed: boolean;
 }
 
-export type MarketEvent = Trade | Ticker | BookTicker | DepthUpdate | BookView;
+/**
+ * The `markPrice` topic (perpetual futures): the venue's mark and index price and the funding rate that the
+ * next funding (at `nextFundingTime`) will apply. Exact: the venue's decimal strings as Decimals.
+ */
+export interface MarkPrice extends MarketEventBase {
+  readonly type: 'markPrice';
+  readonly markPrice: Decimal;
+  readonly indexPrice: Decimal;
+  /** Estimated settle price (Binance `P`; only meaningful in the last hour before settlement). */
+  readonly estimatedSettlePrice: Decimal | undefined;
+  /** Signed: a negative rate means shorts pay longs. */
+  readonly fundingRate: Decimal;
+  /** When the next funding happens (ms). */
+  readonly nextFundingTime: number;
+}
+
+/** The `liquidations` topic: a liquidation order the venue placed (Binance forceOrder). */
+export interface Liquidation extends MarketEventBase {
+  readonly type: 'liquidation';
+  /** The liquidation order's side: 'sell' closes a long. */
+  readonly side: TradeSide;
+  readonly price: Decimal;
+  readonly averagePrice: Decimal;
+  /** The order's quantity, and how much of it has filled. */
+  readonly quantity: Decimal;
+  readonly filledQuantity: Decimal;
+  /** The venue's order status ('FILLED', 'PARTIALLY_FILLED', ...). */
+  readonly status: string;
+  readonly tradeTime: number;
+}
+
+export type MarketEvent = Trade | Ticker | BookTicker | DepthUpdate | BookView | MarkPrice | Liquidation;
 
 /** What a `status:<exchange>` subscriber is told. */
 export type MarketState =

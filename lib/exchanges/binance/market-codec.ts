@@ -6,7 +6,7 @@ import { parseBinanceFrame } from './parse-frame.js';
 import { EXCHANGE } from './constants.js';
 import { depthSnapshotRequest, exchangeInfoRequest, parseDepthSnapshot, parseTrades, tradesFromRequest } from './rest-market.js';
 import { binanceSpotSequencing } from './sequencing.js';
-import { channelStream, combinedConnectionUrl } from './stream-names.js';
+import { channelStream, combinedConnectionUrl, SPOT_CHANNELS, SPOT_ENDPOINT } from './stream-names.js';
 import { parseSymbols } from './symbols.js';
 
 const MINUTE_MS = 60_000;
@@ -25,10 +25,15 @@ export const binanceSpotMarket: MarketCodec = {
     usedWeightHeader: 'x-mbx-used-weight-1m',
   },
   // The server pings every 20 s and ws answers; no client traffic needed.
-  keepAlive: { kind: 'server-ping' },
+  keepAlive: { kind: 'server-ping', intervalMs: 20_000 },
   sequencing: binanceSpotSequencing,
+  channels: SPOT_CHANNELS,
+  // The trades topic follows @trade: its ids page through /api/v3/historicalTrades.
+  tradeIds: 'trade',
   streamName: channelStream,
-  connectionUrl: combinedConnectionUrl,
+  // One market endpoint: every stream on `${wsBase}/stream`.
+  streamEndpoint: () => SPOT_ENDPOINT,
+  connectionUrl: (wsBase) => combinedConnectionUrl(wsBase),
   subscribeFrame,
   unsubscribeFrame,
   // LIST_SUBSCRIPTIONS is cheap, changes nothing, and is always answered with the same id.

@@ -22,7 +22,18 @@ import {
 /** Stream names longer than this are not Binance's (the longest real one is ~40 chars): cap what we echo. */
 const MAX_STREAM_NAME = 200;
 
+/** Reads one payload (a combined frame's `data`, or a raw frame) given the combined stream name, if any. */
+export type PayloadParser = (data: unknown, stream: string | undefined) => ParsedFrame;
+
 export function parseBinanceFrame(text: string): ParsedFrame {
+  return parseFrameWith(text, parsePayload);
+}
+
+/**
+ * The envelope Binance's market connections share (spot and USD-M futures): lossless JSON, the combined
+ * wrapper, control replies; `parsePayload` reads what is inside. Never throws.
+ */
+export function parseFrameWith(text: string, parsePayload: PayloadParser): ParsedFrame {
   if (typeof text !== 'string') return { kind: 'malformed', reason: 'frame is not text' };
   let message: unknown;
   try {
@@ -32,7 +43,7 @@ export function parseBinanceFrame(text: string): ParsedFrame {
     return { kind: 'malformed', reason: 'frame is not JSON' };
   }
   try {
-    return parseMessage(message);
+    return parseMessage(message, parsePayload);
   } catch {
     // Unreachable by construction (every field is checked before use); kept so the contract holds even
     // if a future parser forgets a check.
@@ -40,7 +51,7 @@ export function parseBinanceFrame(text: string): ParsedFrame {
   }
 }
 
-function parseMessage(message: unknown): ParsedFrame {
+function parseMessage(message: unknown, parsePayload: PayloadParser): ParsedFrame {
   if (!isObject(message)) return { kind: 'malformed', reason: 'frame is not a JSON object' };
   // The combined wrapper: exactly a string `stream` and a `data`.
   if (typeof message.stream === 'string' && 'data' in message) {

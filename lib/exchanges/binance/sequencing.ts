@@ -26,8 +26,8 @@ export const binanceSpotSequencing: BookSequencing = {
 
 /**
  * Binance USD-M futures ("How to manage a local order book correctly", QIU): drop u < lastUpdateId; the
- * first event has U <= lastUpdateId <= u; then each event's `pu` must equal the previous event's u.
- * Kept here, unused by spot, to show the contract fits a pu-chained venue.
+ * first event has U <= lastUpdateId <= u; then each event's `pu` must equal the previous event's u. The
+ * binanceusdm codec (lib/exchanges/binance-usdm) uses it through the same BookSync as spot.
  */
 export const binanceFuturesSequencing: BookSequencing = {
   snapshotSource: 'rest',
@@ -37,6 +37,9 @@ export const binanceFuturesSequencing: BookSequencing = {
     return 'ahead';
   },
   follow(delta: DepthDelta, lastApplied: LastApplied): 'apply' | 'skip' | 'gap' {
+    // An event the book already holds (u <= its id: the same event again, from the new socket of a renewal
+    // that overlaps the old one) changes nothing; ids only grow, so it cannot be a later event.
+    if (delta.last <= lastApplied.sequence) return 'skip';
     // An event without pu cannot prove it follows: treat it as the chain broken.
     return delta.previous === lastApplied.sequence ? 'apply' : 'gap';
   },

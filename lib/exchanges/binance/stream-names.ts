@@ -32,6 +32,12 @@ export function klineStream(venueSymbol: string, interval: KlineInterval): strin
   return `${lower(venueSymbol)}@kline_${interval}`;
 }
 
+/** The channels spot carries (no mark price or liquidations: those are derivatives'). */
+export const SPOT_CHANNELS: readonly MarketChannel[] = ['trades', 'ticker', 'bookTicker', 'depth', 'book'];
+
+/** Spot's one market endpoint (`${wsBase}/stream`). */
+export const SPOT_ENDPOINT = 'stream';
+
 /** The stream that carries a topic channel; `book` is built from the same diff depth as `depth`. */
 export function channelStream(key: StreamKey): string {
   const channel: MarketChannel = key.channel;
@@ -45,6 +51,9 @@ export function channelStream(key: StreamKey): string {
     case 'depth':
     case 'book':
       return diffDepthStream(key.venueSymbol, '100ms');
+    case 'markPrice':
+    case 'liquidations':
+      throw new TypeError(`Binance spot has no ${channel} stream`);
     default: {
       const never: never = channel;
       throw new TypeError(`no Binance stream for channel ${String(never)}`);

@@ -57,8 +57,11 @@ function tickerBase(p: JsonObject, event: string): Malformed | { open: string; h
   return { open: p.o as string, high: p.h as string, low: p.l as string, last: p.c as string, volume: p.v as string, quoteVolume: p.q as string };
 }
 
-/** `24hrTicker` (<symbol>@ticker): change, percent and best bid/ask as Binance prints them. */
-export function parseTicker24h(p: JsonObject): ParsedFrame {
+/**
+ * `24hrTicker` (<symbol>@ticker): change, percent and best bid/ask as Binance prints them. USD-M futures
+ * prints no best bid/ask in it (`bidAsk: 'absent'`): bid and ask are then undefined.
+ */
+export function parseTicker24h(p: JsonObject, bidAsk: 'required' | 'absent' = 'required'): ParsedFrame {
   const event = '24hrTicker';
   const venueSymbol = nonEmptyText(p.s);
   if (venueSymbol === undefined) return malformed(event, 's', 'is not a symbol');
@@ -70,10 +73,10 @@ export function parseTicker24h(p: JsonObject): ParsedFrame {
   if (change === undefined) return malformed(event, 'p', NOT_DECIMAL);
   const changePercent = signedDecimalText(p.P);
   if (changePercent === undefined) return malformed(event, 'P', NOT_DECIMAL);
-  const bid = decimalText(p.b);
-  if (bid === undefined) return malformed(event, 'b', NOT_DECIMAL);
-  const ask = decimalText(p.a);
-  if (ask === undefined) return malformed(event, 'a', NOT_DECIMAL);
+  const bid = bidAsk === 'absent' ? undefined : decimalText(p.b);
+  if (bidAsk === 'required' && bid === undefined) return malformed(event, 'b', NOT_DECIMAL);
+  const ask = bidAsk === 'absent' ? undefined : decimalText(p.a);
+  if (bidAsk === 'required' && ask === undefined) return malformed(event, 'a', NOT_DECIMAL);
   return {
     kind: 'ticker',
     venueSymbol,
@@ -88,8 +91,8 @@ export function parseTicker24h(p: JsonObject): ParsedFrame {
       changePercent: new Decimal(changePercent),
       volume: new Decimal(base.volume),
       quoteVolume: new Decimal(base.quoteVolume),
-      bid: new Decimal(bid),
-      ask: new Decimal(ask),
+      bid: bid === undefined ? undefined : new Decimal(bid),
+      ask: ask === undefined ? undefined : new Decimal(ask),
     },
   };
 }

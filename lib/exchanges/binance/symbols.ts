@@ -6,7 +6,7 @@ import type { SymbolInfo } from '../types.js';
 import { EXCHANGE } from './constants.js';
 import { decimalText, isObject, nonEmptyText, type JsonObject } from './payload-fields.js';
 
-const formatError = (field: string, message: string): ExchangeFormatError => new ExchangeFormatError(EXCHANGE, field, message);
+const formatError = (field: string, message: string, exchange = EXCHANGE): ExchangeFormatError => new ExchangeFormatError(exchange, field, message);
 
 /** The `field` of the first filter of `filterType`, as an exact decimal string; undefined when there is no such filter. */
 function filterValue(filters: readonly unknown[], filterType: string, field: string, at: string): string | undefined {
@@ -27,19 +27,22 @@ export interface ListingEntry {
   readonly filters: readonly unknown[];
 }
 
-/** Checks one listing of `exchangeInfo.symbols`; throws ExchangeFormatError naming the field. */
-export function listingEntry(item: unknown, at: string): ListingEntry {
-  if (!isObject(item)) throw formatError(at, 'is not an object');
+/**
+ * Checks one listing of `exchangeInfo.symbols` (spot's, or USD-M's: the same fields); throws ExchangeFormatError
+ * naming the field and `exchange`.
+ */
+export function listingEntry(item: unknown, at: string, exchange = EXCHANGE): ListingEntry {
+  if (!isObject(item)) throw formatError(at, 'is not an object', exchange);
   const venueSymbol = nonEmptyText(item.symbol);
-  if (venueSymbol === undefined) throw formatError(`${at}.symbol`, 'is not a symbol');
+  if (venueSymbol === undefined) throw formatError(`${at}.symbol`, 'is not a symbol', exchange);
   const base = nonEmptyText(item.baseAsset);
-  if (base === undefined) throw formatError(`${at}.baseAsset`, 'is not an asset');
+  if (base === undefined) throw formatError(`${at}.baseAsset`, 'is not an asset', exchange);
   const quote = nonEmptyText(item.quoteAsset);
-  if (quote === undefined) throw formatError(`${at}.quoteAsset`, 'is not an asset');
+  if (quote === undefined) throw formatError(`${at}.quoteAsset`, 'is not an asset', exchange);
   const status = nonEmptyText(item.status);
-  if (status === undefined) throw formatError(`${at}.status`, 'is not a status');
+  if (status === undefined) throw formatError(`${at}.status`, 'is not a status', exchange);
   const filters = item.filters ?? [];
-  if (!Array.isArray(filters)) throw formatError(`${at}.filters`, 'is not a list');
+  if (!Array.isArray(filters)) throw formatError(`${at}.filters`, 'is not a list', exchange);
   return { item, venueSymbol, base, quote, status, filters: filters as unknown[] };
 }
 

@@ -158,6 +158,15 @@ describe('BookSync', () => {
       expect(sync.onDelta(delta(131, 140, { previous: 130 }))).to.include({ status: 'gap', lastSequence: 125 });
     });
 
+    it('skips an event delivered twice (the overlap of a make-before-break renewal) instead of calling it a gap', () => {
+      const sync = new BookSync(binanceFuturesSequencing);
+      sync.onDelta(delta(100, 110, { previous: 99 }));
+      sync.onSnapshot(snapshot(105));
+      expect(sync.onDelta(delta(111, 120, { previous: 110 }))).to.include({ status: 'applied', sequence: 120 });
+      expect(sync.onDelta(delta(111, 120, { previous: 110 }))).to.deep.equal({ status: 'skipped' });
+      expect(sync.onDelta(delta(121, 125, { previous: 120 }))).to.include({ status: 'applied', sequence: 125 });
+    });
+
     it('asks again when lastUpdateId < U of the first kept event', () => {
       const sync = new BookSync(binanceFuturesSequencing);
       sync.onDelta(delta(100, 110, { previous: 99 }));

@@ -78,6 +78,6 @@ describe('Binance spot REST market data', () => {
     expect(codec.exchange).to.equal('binance');
     expect(codec.limits).to.include({ streamsPerConnection: 1024, controlMessagesPerSecond: 5, connectionLifetimeMs: 86_400_000, restWeightPerMinute: 6000 });
     expect(codec.limits.connectionAttempts).to.deep.equal({ count: 300, windowMs: 300_000 });
-    expect(codec.keepAlive).to.deep.equal({ kind: 'server-ping' });
+    expect(codec.keepAlive).to.deep.equal({ kind: 'server-ping', intervalMs: 20_000 });
   });
 });

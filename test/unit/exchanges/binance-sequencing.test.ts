@@ -82,5 +82,9 @@ describe('Binance USD-M futures sequencing', () => {
       expect(seq.follow(delta(201, 230, 199), { sequence: 200 })).to.equal('gap');
       expect(seq.follow(delta(201, 230), { sequence: 200 })).to.equal('gap');
     });
+    it('skips an event the book already holds (u <= its id: a renewal overlap), whatever its pu', () => {
+      expect(seq.follow(delta(190, 200, 189), { sequence: 200 })).to.equal('skip');
+      expect(seq.follow(delta(150, 160, 140), { sequence: 200 })).to.equal('skip');
+    });
   });
 });

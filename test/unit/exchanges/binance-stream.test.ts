@@ -70,12 +70,12 @@ describe('Binance spot codec', () => {
 
   describe('connectionUrl', () => {
     it('opens a combined-stream connection under the base', () => {
-      expect(codec.connectionUrl('wss://stream.binance.com:9443')).to.equal('wss://stream.binance.com:9443/stream');
+      expect(codec.connectionUrl('wss://stream.binance.com:9443', 'stream')).to.equal('wss://stream.binance.com:9443/stream');
     });
     it('drops a trailing slash, /ws or /stream instead of doubling the path', () => {
-      expect(codec.connectionUrl('wss://stream.binance.com:9443/')).to.equal('wss://stream.binance.com:9443/stream');
-      expect(codec.connectionUrl('ws://127.0.0.1:9000/ws')).to.equal('ws://127.0.0.1:9000/stream');
-      expect(codec.connectionUrl('ws://127.0.0.1:9000/stream/')).to.equal('ws://127.0.0.1:9000/stream');
+      expect(codec.connectionUrl('wss://stream.binance.com:9443/', 'stream')).to.equal('wss://stream.binance.com:9443/stream');
+      expect(codec.connectionUrl('ws://127.0.0.1:9000/ws', 'stream')).to.equal('ws://127.0.0.1:9000/stream');
+      expect(codec.connectionUrl('ws://127.0.0.1:9000/stream/', 'stream')).to.equal('ws://127.0.0.1:9000/stream');
     });
   });
 

@@ -1,0 +1,4 @@
+// Binance USD-M futures names shared by its codec modules.
+
+/** Lower-case venue name used in topics and errors (ccxt's name for the same venue). */
+export const EXCHANGE = 'binanceusdm';
