@@ -9,6 +9,7 @@ import { runSim, SIM_USAGE } from '../sim/cli.js';
 import { runStart, START_USAGE } from './start.js';
 import { runWatch, WATCH_USAGE } from './watch.js';
 import { ORDER_USAGE, runOrder } from './order.js';
+import { NODE_USAGE, runNode } from './node.js';
 
 interface Command {
   usage: string;
@@ -20,6 +21,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   start: { usage: START_USAGE, run: runStart },
   watch: { usage: WATCH_USAGE, run: runWatch },
   order: { usage: ORDER_USAGE, run: runOrder },
+  node: { usage: NODE_USAGE, run: runNode },
 };
 
 const USAGE = `Usage: cex-actors <command> [options]
@@ -42,6 +44,11 @@ Commands:
         --quantity Q --quote-quantity Q --time-in-force GTC|IOC|FOK --client-order-id ID --order-id ID]
         One-shot trading over signed REST (credentials from CEX_API_KEY / CEX_API_SECRET); prints JSON. A refused
         order is one line naming the rule, exit code 2, and nothing is sent.
+  node --role market|trading|all --pubsub nats://127.0.0.1:4222|redis://127.0.0.1:6379 [--symbols LIST]
+        [--channels LIST] [--users LIST] [--node-name NAME] [--rest-url URL --ws-url URL --ws-api-url URL]
+        One node of a system spread over processes through NATS or Redis: market (the market feed, publishing to
+        the other nodes; embeds the simulator unless URLs are given), trading (the users supervisor) or all. The
+        first stdout line is a JSON "started" object. Stops on SIGINT/SIGTERM.
   help [COMMAND]
         Show this help, or a command's.
 

@@ -31,6 +31,7 @@ describe('config: pubsub', () => {
       [{ adapter: 'nats' }, 'pubsub.url', /required when pubsub.adapter is nats/],
       [{ adapter: 'redis', url: 'nats://127.0.0.1:4222' }, 'pubsub.url', /scheme redis or rediss/],
       [{ adapter: 'nats', url: 'not a url' }, 'pubsub.url', /scheme nats or tls/],
+      [{ adapter: 'nats', url: 'nats://' }, 'pubsub.url', /must name a host/],
       [{ subjectPrefix: 'cex.*' }, 'pubsub.subjectPrefix', /dot-separated tokens/],
       [{ nodeName: 'a b' }, 'pubsub.nodeName', /letters, digits/],
       [{ extra: 1 }, 'pubsub', /unknown key/],
