@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { childEnv } from '../child-env.js';
 import { eventually, sleep } from '../wait.js';
+import { deleteStream, NATS_URL, runPrefix } from '../pubsub/remote-node.js';
 
 const run = promisify(execFile);
 
@@ -56,6 +57,36 @@ describe('README examples', () => {
     expect(Number(first[2])).to.be.within(10_000, 1_000_000);
     const times = lines.map((line) => Date.parse(pattern.exec(line)![1]!));
     expect(times[2]! - times[0]!).to.be.within(1500, 3500); // a line a second (2000 ms apart), with room for a loaded machine
+  });
+
+  describe('the two-node example (a market node and a trading node over NATS)', function () {
+    this.timeout(40000);
+    const prefix = runPrefix();
+    after(() => deleteStream(prefix));
+
+    it('the trading node trades on books from the market node, another process, through its own user', async () => {
+      const env = { ...childEnv(), PUBSUB: NATS_URL, CEX_PUBSUB_SUBJECT_PREFIX: prefix, ORDERS: '2' };
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/two-node/main.ts'], { timeout: 35000, env });
+      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, string | number>);
+      expect(lines[0]).to.include({ type: 'market-node', node: 'two-node-market' });
+      const books = lines.filter((l) => l.type === 'book');
+      const orders = lines.filter((l) => l.type === 'order');
+      expect(books.length, 'books acted on').to.equal(2);
+      expect(orders.length, 'orders placed').to.equal(2);
+      orders.forEach((order, i) => {
+        // Placed 1 % under the best bid of the book the market node published just before.
+        expect(order).to.include({ side: 'buy', status: 'NEW', quantity: '0.001', bestBid: books[i]!.bid });
+        expect(String(order.orderId)).to.match(/^\d+$/);
+        const ratio = Number(order.price) / Number(order.bestBid);
+        expect(ratio).to.be.within(0.989, 0.9901);
+      });
+      const done = lines[lines.length - 1]!;
+      expect(done).to.include({ type: 'done', node: 'two-node-trading', booksActedOn: 2, orders: 2, canceled: 2 });
+      // Every book came over NATS: the trading node has no market feed of its own.
+      expect(done.remoteReceived).to.be.at.least(2);
+      // The exchange's user stream told the trading node of its orders (placed, then canceled).
+      expect(done.orderEvents).to.be.at.least(2);
+    });
   });
 
   describe('the HTTP service example', () => {
