@@ -10,16 +10,22 @@ import { startActorSystem } from '../actors/runtime/index.js';
 import { ConfigError, UnknownSymbolError } from '../lib/core/errors.js';
 import { Decimal } from '../lib/core/decimal.js';
 import { configureLogger } from '../lib/log.js';
+import { binanceUsdmMarket } from '../lib/exchanges/binance-usdm/market-codec.js';
+import { binanceSpotMarket } from '../lib/exchanges/binance/market-codec.js';
 import type { MarketChannel, MarketEvent } from '../lib/models/market.js';
 
-const CHANNELS: readonly MarketChannel[] = ['depth', 'book', 'trades', 'ticker', 'bookTicker'];
+const CHANNELS: readonly MarketChannel[] = ['depth', 'book', 'trades', 'ticker', 'bookTicker', 'markPrice', 'liquidations'];
+const MARKETS = ['spot', 'futures'] as const;
+type Market = (typeof MARKETS)[number];
+const FUTURES_URLS = { restUrl: 'https://fapi.binance.com', wsUrl: 'wss://fstream.binance.com' };
 
 export const WATCH_FLAGS = {
-  symbol: { type: 'string', value: 'SYMBOL', help: "unified symbol, e.g. BTC/USDT (required)" },
-  channel: { type: 'string', value: 'CHANNEL', help: `${CHANNELS.join('|')} (required)` },
-  exchange: { type: 'string', value: 'NAME', help: 'binance (the default and, for now, the only one)' },
-  'rest-url': { type: 'string', value: 'URL', help: 'REST base URL (default: exchanges.binance.restUrl)' },
-  'ws-url': { type: 'string', value: 'URL', help: 'market-stream base, the part before /ws or /stream (default: exchanges.binance.wsUrl)' },
+  symbol: { type: 'string', value: 'SYMBOL', help: 'unified symbol, e.g. BTC/USDT, or BTC/USDT:USDT for USD-M futures (required)' },
+  channel: { type: 'string', value: 'CHANNEL', help: `${CHANNELS.join('|')} (required; markPrice and liquidations: futures only)` },
+  market: { type: 'string', value: 'MARKET', help: "spot|futures (default: futures for a ':USDT' symbol, else spot)" },
+  exchange: { type: 'string', value: 'NAME', help: 'binance (spot) or binanceusdm (futures); implied by --market' },
+  'rest-url': { type: 'string', value: 'URL', help: 'REST base URL (default: exchanges.binance.restUrl, futures: exchanges.binanceusdm.restUrl)' },
+  'ws-url': { type: 'string', value: 'URL', help: 'market-stream base: before /ws or /stream (spot), before /public and /market (futures)' },
   depth: { type: 'string', value: 'N', help: 'levels per side in book events (default 10)' },
   count: { type: 'string', value: 'N', help: 'stop after N events (default: until Ctrl-C)' },
   json: { type: 'boolean', help: 'JSON lines even on a terminal' },
@@ -27,9 +33,11 @@ export const WATCH_FLAGS = {
 } as const satisfies FlagSpecs;
 
 export const WATCH_USAGE = `Usage: cex-actors watch --symbol BTC/USDT --channel depth|book|trades|ticker|bookTicker [options]
+       cex-actors watch --symbol BTC/USDT:USDT --channel markPrice [--market futures] [options]
 
 Prints one normalized event per line until --count events or Ctrl-C, then exits 0. JSON lines when stdout is
-not a terminal or with --json. Without URLs it reads the configuration (exchanges.binance).
+not a terminal or with --json. Without URLs it reads the configuration (exchanges.binance; for USD-M futures
+exchanges.binanceusdm, else fapi.binance.com and fstream.binance.com).
 
 Options:
 ${flagsHelp(WATCH_FLAGS)}`;
@@ -43,14 +51,17 @@ export async function runWatch(argv: string[], env: Readonly<Record<string, stri
   const symbol = required(values.symbol, '--symbol');
   const channel = required(values.channel, '--channel') as MarketChannel;
   if (!CHANNELS.includes(channel)) throw new ConfigError('--channel', 'known channel', `--channel must be one of ${CHANNELS.join(', ')}, got '${channel}'`);
-  const exchange = values.exchange ?? 'binance';
-  if (exchange !== 'binance') throw new ConfigError('--exchange', 'supported exchange', `--exchange '${exchange}' is not supported (binance is)`);
+  const market = marketOf(values.market, values.exchange, symbol);
+  const codec = market === 'futures' ? binanceUsdmMarket : binanceSpotMarket;
+  const exchange = codec.exchange;
+  if (!codec.channels.includes(channel)) throw new ConfigError('--channel', 'channel of the market', `--channel ${channel} is futures only (use a :USDT symbol or --market futures)`);
   const depth = positiveInt(values.depth, '--depth', 10);
   const count = values.count === undefined ? undefined : positiveInt(values.count, '--count', 1);
   const config = loadConfig({ file: values.config, env, overrides: logOverrides(values) });
   configureLogger(config.log);
-  const restUrl = values['rest-url'] ?? config.exchanges.binance.restUrl;
-  const wsUrl = values['ws-url'] ?? config.exchanges.binance.wsUrl;
+  const urls = market === 'futures' ? (config.exchanges.binanceusdm ?? FUTURES_URLS) : config.exchanges.binance;
+  const restUrl = values['rest-url'] ?? urls.restUrl;
+  const wsUrl = values['ws-url'] ?? urls.wsUrl;
   const json = values.json === true || !process.stdout.isTTY;
 
   const system = await startActorSystem({ name: 'watch' });
@@ -60,7 +71,7 @@ export async function runWatch(argv: string[], env: Readonly<Record<string, stri
     await pubsub.stop();
   };
   try {
-    const feed = await startMarketFeed(system.root, pubsub, { restUrl, wsUrl, bookDepth: depth });
+    const feed = await startMarketFeed(system.root, pubsub, { restUrl, wsUrl, bookDepth: depth, codec });
     let topic: string;
     try {
       topic = feed.topic(channel, symbol);
@@ -118,6 +129,19 @@ function human(event: MarketEvent): string {
       return JSON.stringify(never);
     }
   }
+}
+
+/**
+ * --market, else --exchange, else the symbol: a settle asset after ':' ('BTC/USDT:USDT', ccxt's linear perpetual)
+ * means USD-M futures. A contradiction between them is refused.
+ */
+function marketOf(flag: string | undefined, exchange: string | undefined, symbol: string): Market {
+  if (flag !== undefined && !(MARKETS as readonly string[]).includes(flag)) throw new ConfigError('--market', 'known market', `--market must be spot or futures, got '${flag}'`);
+  const byExchange: Market | undefined = exchange === undefined ? undefined : exchange === 'binance' ? 'spot' : exchange === 'binanceusdm' ? 'futures' : undefined;
+  if (exchange !== undefined && byExchange === undefined) throw new ConfigError('--exchange', 'supported exchange', `--exchange '${exchange}' is not supported (binance, binanceusdm are)`);
+  const market = (flag as Market | undefined) ?? byExchange ?? (symbol.includes(':') ? 'futures' : 'spot');
+  if (byExchange !== undefined && byExchange !== market) throw new ConfigError('--exchange', 'matches --market', `--exchange ${exchange} is not the ${market} market`);
+  return market;
 }
 
 function required(value: string | undefined, flag: string): string {

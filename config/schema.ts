@@ -33,6 +33,19 @@ export const exchangeSchema = z
   .strict();
 
 /**
+ * Binance USD-M futures market data (issue 11). Off unless `enabled`; with the embedded simulator the URLs are the
+ * simulator's futures ones, else these (`https://fapi.binance.com`, `wss://fstream.binance.com`: the base under
+ * which `/public` and `/market` live).
+ */
+export const futuresExchangeSchema = z
+  .object({
+    enabled: z.boolean(),
+    restUrl: url(['http:', 'https:']).default('https://fapi.binance.com'),
+    wsUrl: url(['ws:', 'wss:']).default('wss://fstream.binance.com'),
+  })
+  .strict();
+
+/**
  * The simulator's section. Its scalars are checked here; the simulator's own settings (symbols, bots, accounts,
  * fees, timings, rate limits) are checked in full by the simulator's schema (sim/config.ts) when a command starts
  * it, with paths under `simulator.`: config/ does not import the layers above it.
@@ -50,6 +63,8 @@ const simulatorSchema = z
     fees: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
     timings: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
     rateLimits: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+    /** The USD-M futures dialect's settings (sim/config.ts). */
+    futures: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
   })
   .strict();
 
@@ -101,7 +116,7 @@ export const configSchema = z
       })
       .strict(),
     simulator: simulatorSchema,
-    exchanges: z.object({ binance: exchangeSchema }).strict(),
+    exchanges: z.object({ binance: exchangeSchema, binanceusdm: futuresExchangeSchema.optional() }).strict(),
     /** Prometheus text-format metrics over HTTP (`startExchangeSystem`, `npm start`), off by default. */
     metrics: z
       .object({

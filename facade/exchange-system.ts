@@ -10,6 +10,7 @@ import { createPubSubAdapter, PubSub, pubSubTreeSpec, statusTopic, type ActorSub
 import { lookupSupervisor, startActorSystem, whichChildren, type ActorRef, type ActorSystem, type ChildInfo } from '../actors/runtime/index.js';
 import { startTrading, type StartTradingOptions, type Trading, type UserHandle } from '../actors/trading/trading.js';
 import { binanceSpotTrading } from '../lib/exchanges/binance/trading-codec.js';
+import { binanceUsdmMarket } from '../lib/exchanges/binance-usdm/market-codec.js';
 import type { TradingCredentials } from '../lib/exchanges/trading-types.js';
 import { configureLogger } from '../lib/log.js';
 import type { BookView, MarketChannel } from '../lib/models/market.js';
@@ -19,7 +20,7 @@ import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 
 /** Which market topic: `{ exchange: 'binance', symbol: 'BTC/USDT', channel: 'depth' }`. */
 export interface TopicSelector {
-  /** Default 'binance' (the only venue so far). */
+  /** Default 'binance'; 'binanceusdm' for USD-M futures (when `exchanges.binanceusdm.enabled`). */
   readonly exchange?: string;
   readonly symbol: string;
   readonly channel: MarketChannel;
@@ -57,6 +58,8 @@ export interface ExchangeSystem {
   /** The embedded simulator, when one runs (its URLs, accounts and fault controls). */
   readonly simulator: RunningSimulator | undefined;
   readonly market: MarketFeed;
+  /** The Binance USD-M futures market feed (`binanceusdm`), when `exchanges.binanceusdm.enabled`. */
+  readonly futures: MarketFeed | undefined;
   readonly trading: Trading;
   /** The Prometheus endpoint's URL, when enabled. */
   readonly metricsUrl: string | undefined;
@@ -102,6 +105,7 @@ export async function startExchangeSystem(options: ExchangeSystemOptions = {}): 
   try {
     actorSystem = await startActorSystem({ name: options.name ?? 'cex', root: { children: [pubSubTreeSpec(pubsub)] } });
     const market = await startMarketFeed(actorSystem.root, pubsub, { ...options.market, restUrl: urls.restUrl, wsUrl: urls.wsUrl });
+    const futures = await startFuturesFeed(config, simulator, actorSystem, pubsub, options.market);
     const trading = await startTrading(actorSystem.root, pubsub, {
       recvWindowMs: binance.recvWindowMs,
       ...options.trading,
@@ -111,7 +115,7 @@ export async function startExchangeSystem(options: ExchangeSystemOptions = {}): 
     });
     const metricsOption = options.metrics ?? (config.metrics.enabled ? { host: config.metrics.host, port: config.metrics.port } : false);
     if (metricsOption) metricsServer = await startMetricsServer({ host: metricsOption.host ?? '127.0.0.1', port: metricsOption.port }, () => market.metrics(), actorSystem, () => trading.metrics());
-    return facade({ actorSystem, pubsub, simulator, market, trading, metricsServer, defaultCredentials: binance.credentials });
+    return facade({ actorSystem, pubsub, simulator, market, futures, trading, metricsServer, defaultCredentials: binance.credentials });
   } catch (error) {
     await actorSystem?.stop();
     await pubsub.stop();
@@ -121,21 +125,42 @@ export async function startExchangeSystem(options: ExchangeSystemOptions = {}): 
   }
 }
 
+/**
+ * The USD-M futures feed beside spot's, under the same root, when configured: the simulator's futures URLs when it
+ * is embedded, else the configured ones. Market data only so far (trading is the next part of issue 11).
+ */
+async function startFuturesFeed(
+  config: Config,
+  simulator: RunningSimulator | undefined,
+  actorSystem: ActorSystem,
+  pubsub: PubSub,
+  market: ExchangeSystemOptions['market'],
+): Promise<MarketFeed | undefined> {
+  const section = config.exchanges.binanceusdm;
+  if (!section?.enabled) return undefined;
+  if (simulator && !simulator.futures) throw new Error('exchanges.binanceusdm is enabled but the embedded simulator serves no futures (simulator.futures.enabled is false)');
+  const urls = simulator?.futures ? { restUrl: simulator.futures.rest, wsUrl: simulator.futures.ws } : { restUrl: section.restUrl, wsUrl: section.wsUrl };
+  return startMarketFeed(actorSystem.root, pubsub, { ...market, ...urls, codec: binanceUsdmMarket });
+}
+
 function facade(parts: {
   actorSystem: ActorSystem;
   pubsub: PubSub;
   simulator: RunningSimulator | undefined;
   market: MarketFeed;
+  futures: MarketFeed | undefined;
   trading: Trading;
   metricsServer: MetricsServer | undefined;
   defaultCredentials: { readonly apiKey: string; readonly apiSecret: string } | undefined;
 }): ExchangeSystem {
-  const { actorSystem, pubsub, simulator, market, trading, metricsServer } = parts;
+  const { actorSystem, pubsub, simulator, market, futures, trading, metricsServer } = parts;
+  const feeds = [market, ...(futures ? [futures] : [])];
   const topicOf = (selector: TopicSelector | string): string => {
     if (typeof selector === 'string') return selector;
     const exchange = selector.exchange ?? market.exchange;
-    if (exchange !== market.exchange) throw new Error(`no feed for exchange '${exchange}' (this system runs ${market.exchange})`);
-    return market.topic(selector.channel, selector.symbol);
+    const feed = feeds.find((f) => f.exchange === exchange);
+    if (!feed) throw new Error(`no feed for exchange '${exchange}' (this system runs ${feeds.map((f) => f.exchange).join(', ')})`);
+    return feed.topic(selector.channel, selector.symbol);
   };
   let stopping: Promise<void> | undefined;
   return {
@@ -143,6 +168,7 @@ function facade(parts: {
     pubsub,
     simulator,
     market,
+    futures,
     trading,
     metricsUrl: metricsServer?.url,
     topic: (selector) => topicOf(selector),

@@ -116,7 +116,9 @@ export async function serveSimulator(options: SimConfig): Promise<void> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
-  const info = { rest: sim.rest, ws: sim.ws, wsApi: sim.wsApi, port: sim.port, accounts: sim.accounts };
+  // `futures.ws` is the base under which `/public` and `/market` (later `/private`) live.
+  const futures = sim.futures ? { futures: { rest: sim.futures.rest, ws: sim.futures.ws } } : {};
+  const info = { rest: sim.rest, ws: sim.ws, wsApi: sim.wsApi, ...futures, port: sim.port, accounts: sim.accounts };
   process.stdout.write(`${JSON.stringify(info)}\n`);
   childLogger('sim.cli').info('simulator running; SIGINT or SIGTERM stops it', { rest: sim.rest, ws: sim.ws, wsApi: sim.wsApi });
   await stopped;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isDecimalString } from '../lib/core/decimal.js';
 import { ConfigError } from '../lib/core/errors.js';
-import { BINANCE_TIMINGS } from './binance/context.js';
+import { BINANCE_FUTURES_TIMINGS, BINANCE_TIMINGS } from './binance/context.js';
 import { ed25519PublicKey } from './binance/ed25519-keys.js';
 import { BINANCE_RATE_LIMITS } from './binance/rest/rate-limits.js';
 import { DEFAULT_HISTORY_BYTES } from './engine/retention.js';
@@ -79,6 +79,29 @@ const botsSchema = z
   })
   .strict();
 
+const futuresSchema = z
+  .object({
+    /** Serve the USD-M dialect (/fapi REST, /fstream streams) beside spot on the same port. */
+    enabled: z.boolean().default(true),
+    /** Perpetuals from the default set (BTCUSDT, ETHUSDT), or full definitions; default: all of them. */
+    symbols: z.array(z.union([z.string().regex(/^[A-Z0-9]{2,20}$/, 'must be an exchange symbol like BTCUSDT'), symbolSpecSchema])).min(1).optional(),
+    /** Time between fundings (ms); Binance: 8 h. Tests compress it to see a funding time pass. */
+    fundingIntervalMs: positiveInt.default(8 * 60 * 60 * 1000),
+    /** The funding rate every funding applies (decimal string, may be negative); Binance's default 0.0001. */
+    fundingRate: z.string().refine((s) => isDecimalString(s), { message: 'must be a decimal string' }).default('0.00010000'),
+    timings: z
+      .object({
+        pingIntervalMs: positiveInt.default(BINANCE_FUTURES_TIMINGS.pingIntervalMs),
+        pongTimeoutMs: positiveInt.default(BINANCE_FUTURES_TIMINGS.pongTimeoutMs),
+        connectionLifetimeMs: positiveInt.default(BINANCE_FUTURES_TIMINGS.connectionLifetimeMs),
+        maxIncomingPerSecond: positiveInt.default(BINANCE_FUTURES_TIMINGS.maxIncomingPerSecond),
+        maxStreamsPerConnection: positiveInt.default(BINANCE_FUTURES_TIMINGS.maxStreamsPerConnection),
+      })
+      .strict()
+      .default(BINANCE_FUTURES_TIMINGS),
+  })
+  .strict();
+
 export const DEFAULT_BALANCES: Record<string, string> = {
   USDT: '1000000',
   BTC: '100',
@@ -115,6 +138,8 @@ export const simConfigSchema = z
       })
       .strict()
       .default(BINANCE_TIMINGS),
+    /** The Binance USD-M futures dialect (market data so far). */
+    futures: futuresSchema.default({ enabled: true, fundingIntervalMs: 8 * 60 * 60 * 1000, fundingRate: '0.00010000', timings: BINANCE_FUTURES_TIMINGS }),
     rateLimits: z
       .object({
         requestWeightPerMinute: positiveInt.default(BINANCE_RATE_LIMITS.requestWeightPerMinute),

@@ -6,8 +6,11 @@ import type { SimClock } from './binance/context.js';
 import { checkFaultMs } from './binance/faults/fault-durations.js';
 import type { LatencyFault, OrderFailureFault, RateLimitFault, RestFaults, RestFaultState } from './binance/faults/rest-faults.js';
 
-/** Which WebSocket servers a connection fault targets. */
-export type ConnectionTarget = 'streams' | 'wsApi' | 'all';
+/** Which WebSocket servers a connection fault targets: spot market streams, USD-M market streams, the WS API, or all. */
+export type ConnectionTarget = 'streams' | 'futuresStreams' | 'wsApi' | 'all';
+
+/** Which dialect's diff-depth streams a depth fault (skip, cross) hits. */
+export type FaultMarket = 'spot' | 'futures';
 
 export interface ConnectionFaultOptions {
   target?: ConnectionTarget;
@@ -42,6 +45,8 @@ export interface SimFaultsDeps {
   rest: RestFaults;
   clock: SimClock;
   streams: MarketStreamFaultTarget;
+  /** The USD-M dialect's market streams, when served. */
+  futuresStreams?: MarketStreamFaultTarget;
   wsApi: WsApiFaultTarget | undefined;
 }
 
@@ -77,6 +82,7 @@ export class SimFaults {
   dropConnections(options: ConnectionFaultOptions = {}): number {
     let n = 0;
     if (this.hits(options, 'streams')) n += this.deps.streams.dropConnections(streamFilter(options));
+    if (this.hits(options, 'futuresStreams') && this.deps.futuresStreams) n += this.deps.futuresStreams.dropConnections(streamFilter(options));
     if (this.hits(options, 'wsApi') && this.deps.wsApi) n += this.deps.wsApi.dropConnections(wsApiFilter(options)) ?? 0;
     return n;
   }
@@ -85,19 +91,21 @@ export class SimFaults {
     let n = 0;
     const stall = { keepPings: options.keepPings === true };
     if (this.hits(options, 'streams')) n += this.deps.streams.stallConnections(streamFilter(options), stall);
+    if (this.hits(options, 'futuresStreams') && this.deps.futuresStreams) n += this.deps.futuresStreams.stallConnections(streamFilter(options), stall);
     if (this.hits(options, 'wsApi') && this.deps.wsApi) n += this.deps.wsApi.stallConnections(wsApiFilter(options), stall) ?? 0;
     return n;
   }
 
   resumeConnections(options: { target?: ConnectionTarget } = {}): void {
     if (this.hits(options, 'streams')) this.deps.streams.resumeConnections();
+    if (this.hits(options, 'futuresStreams')) this.deps.futuresStreams?.resumeConnections();
     if (this.hits(options, 'wsApi')) this.deps.wsApi?.resumeConnections();
   }
 
   /** The next `count` depth changes of `symbol` are left out of diff-depth streams (a sequence gap). */
-  skipDepthUpdates(symbol: string, count = 1): void {
+  skipDepthUpdates(symbol: string, count = 1, market: FaultMarket = 'spot'): void {
     if (!Number.isInteger(count) || count < 1) throw new RangeError('skipDepthUpdates count must be an integer >= 1');
-    this.deps.streams.skipDepthUpdates(symbol, count);
+    this.depthTarget(market).skipDepthUpdates(symbol, count);
   }
 
   /**
@@ -105,15 +113,16 @@ export class SimFaults {
    * ask left in place: correctly sequenced, so only a client that checks for a crossed book notices. The venue's
    * own book (REST depth) never has that bid.
    */
-  crossBook(symbol: string): void {
+  crossBook(symbol: string, market: FaultMarket = 'spot'): void {
     if (typeof symbol !== 'string' || symbol === '') throw new RangeError('crossBook symbol must be a non-empty string');
-    this.deps.streams.crossBook(symbol);
+    this.depthTarget(market).crossBook(symbol);
   }
 
   /** Sends `serverShutdown`; with `closeAfterMs` the connections are then closed. */
   serverShutdown(options: { target?: ConnectionTarget; closeAfterMs?: number } = {}): void {
     if (options.closeAfterMs !== undefined) checkFaultMs('serverShutdown.closeAfterMs', options.closeAfterMs, 0);
     if (this.hits(options, 'streams')) this.deps.streams.sendServerShutdown(options.closeAfterMs);
+    if (this.hits(options, 'futuresStreams')) this.deps.futuresStreams?.sendServerShutdown(options.closeAfterMs);
     if (this.hits(options, 'wsApi')) this.deps.wsApi?.sendServerShutdown(options.closeAfterMs);
   }
 
@@ -134,7 +143,13 @@ export class SimFaults {
     return { rest: this.deps.rest.snapshot(), clockOffsetMs: this.deps.clock.offset };
   }
 
-  private hits(options: { target?: ConnectionTarget }, which: 'streams' | 'wsApi'): boolean {
+  private depthTarget(market: FaultMarket): MarketStreamFaultTarget {
+    if (market === 'spot') return this.deps.streams;
+    if (market === 'futures' && this.deps.futuresStreams) return this.deps.futuresStreams;
+    throw new RangeError(market === 'futures' ? 'the simulator serves no futures (futures.enabled is false)' : `market must be spot or futures, got ${String(market)}`);
+  }
+
+  private hits(options: { target?: ConnectionTarget }, which: Exclude<ConnectionTarget, 'all'>): boolean {
     const target = options.target ?? 'all';
     return target === 'all' || target === which;
   }

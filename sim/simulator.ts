@@ -1,4 +1,4 @@
-// startSimulator: the whole local Binance-spot exchange on one port — matching engine with the default
+// startSimulator: the whole local Binance exchange (spot, and USD-M futures market data) on one port — matching engine with the default
 // symbols, demo accounts with seed-stable keys, liquidity bots, REST + market streams + WS API, faults.
 import { createHmac } from 'node:crypto';
 import { childLogger } from '../lib/log.js';
@@ -17,6 +17,9 @@ import { MatchingEngine } from './engine/engine.js';
 import type { MatchingEngineApi, SymbolSpec } from './engine/types.js';
 import { SimFaults } from './faults.js';
 import { DEFAULT_SYMBOLS } from './symbols.js';
+import { FundingModel } from './binance-usdm/funding.js';
+import { usdmStreamDialect, FUTURES_WS_PREFIX } from './binance-usdm/streams.js';
+import { DEFAULT_FUTURES_START_MIDS, DEFAULT_FUTURES_SYMBOLS } from './binance-usdm/symbols.js';
 
 const log = childLogger('sim');
 
@@ -25,6 +28,18 @@ export interface SimulatorOptions extends SimConfigInput {
   streamCadence?: MarketStreamOptions['cadence'];
   /** Machine time for rate-limit windows and fault durations; tests may pin it. */
   now?: () => number;
+}
+
+/** The USD-M futures dialect of a running simulator (same port as spot). */
+export interface RunningFutures {
+  /** REST base URL (clients append `/fapi/v1/...`): the same origin as spot's. */
+  rest: string;
+  /** Market-stream base: clients append `/public/stream`, `/market/stream` (or `/ws/<stream>` under them). */
+  ws: string;
+  engine: MatchingEngineApi;
+  funding: FundingModel;
+  /** The futures market's liquidity bots; undefined with `bots: false`. */
+  bots: MarketBots | undefined;
 }
 
 export interface RunningSimulator {
@@ -41,6 +56,8 @@ export interface RunningSimulator {
   clock: SimClock;
   /** The liquidity bots; undefined with `bots: false`. */
   bots: MarketBots | undefined;
+  /** Binance USD-M futures (market data), on its own engine; undefined with `futures.enabled: false`. */
+  futures: RunningFutures | undefined;
   config: SimConfig;
   stop(): Promise<void>;
 }
@@ -90,6 +107,17 @@ function resolveSymbols(config: SimConfig): SymbolSpec[] {
   });
 }
 
+function resolveFuturesSymbols(config: SimConfig): SymbolSpec[] {
+  const chosen = config.futures.symbols;
+  if (!chosen) return DEFAULT_FUTURES_SYMBOLS;
+  return chosen.map((entry) => {
+    if (typeof entry !== 'string') return entry;
+    const spec = DEFAULT_FUTURES_SYMBOLS.find((s) => s.symbol === entry);
+    if (!spec) throw new RangeError(`futures.symbols: unknown default perpetual ${entry}; known: ${DEFAULT_FUTURES_SYMBOLS.map((s) => s.symbol).join(', ')}`);
+    return spec;
+  });
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const { streamCadence, now, ...input } = options;
   const config = parseSimConfig(input);
@@ -107,12 +135,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     engine.createAccount(account.name, spec.balances);
     accounts.push(account);
   }
+  // USD-M futures: its own engine (Binance's futures are a separate market with their own books and ids), the
+  // same engine code; served beside spot on the same port.
+  const futuresEngine = config.futures.enabled
+    ? new MatchingEngine({ symbols: resolveFuturesSymbols(config), clock: clock.now, fees: config.fees, limits: { historyBytes: config.historyBytes, firstId: config.firstId } })
+    : undefined;
+  const funding = futuresEngine ? new FundingModel(futuresEngine, engine, { intervalMs: config.futures.fundingIntervalMs, rate: config.futures.fundingRate }) : undefined;
   const ctx: SimContext = {
     engine,
     clock,
     accounts: accountsByApiKey(accounts),
     timings: config.timings,
     fees: config.fees,
+    ...(futuresEngine && funding ? { futures: { engine: futuresEngine, funding } } : {}),
   };
 
   const restFaults = new RestFaults(now);
@@ -121,9 +156,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const attemptLimit = config.rateLimits.connectionAttemptsPer5Min;
   const streams = new MarketStreamServer(ctx, { cadence: streamCadence, connectionAttempts: new ConnectionAttempts(attemptLimit, now) });
   const wsApi = new WsApiServer(ctx, { limiter: rest.limiter, connectionAttempts: new ConnectionAttempts(attemptLimit, now) });
-  const upgrades: UpgradeHandler[] = [streams, wsApi];
-  const faults = new SimFaults({ rest: restFaults, clock, streams, wsApi });
+  const futuresStreams =
+    futuresEngine && funding
+      ? new MarketStreamServer(
+          { ...ctx, engine: futuresEngine, timings: config.futures.timings },
+          { cadence: streamCadence, connectionAttempts: new ConnectionAttempts(attemptLimit, now), dialect: usdmStreamDialect(funding) },
+        )
+      : undefined;
+  const upgrades: UpgradeHandler[] = futuresStreams ? [streams, futuresStreams, wsApi] : [streams, wsApi];
+  const faults = new SimFaults({ rest: restFaults, clock, streams, ...(futuresStreams ? { futuresStreams } : {}), wsApi });
   const bots = config.bots === false ? undefined : new MarketBots(engine, { ...DEFAULT_BOT_OPTIONS, ...config.bots, seed: numericSeed(config.seed) });
+  // The futures bots trade the perpetuals from their own start mids; the spot symbol list and mids do not apply.
+  const futuresBots =
+    config.bots === false || !futuresEngine
+      ? undefined
+      : new MarketBots(futuresEngine, { ...DEFAULT_BOT_OPTIONS, ...config.bots, symbols: undefined, startMids: DEFAULT_FUTURES_START_MIDS, seed: numericSeed(config.seed) + 1 });
 
   const server = await SimHttpServer.listen({
     host: config.host,
@@ -134,11 +181,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
 
   bots?.start();
+  futuresBots?.start();
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       bots?.stop();
+      futuresBots?.stop();
       await server.close();
       log.debug('simulator stopped');
     })();
@@ -155,6 +204,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     engine,
     clock,
     bots,
+    futures:
+      futuresEngine && funding
+        ? { rest: server.restUrl, ws: `${server.wsUrl}${FUTURES_WS_PREFIX}`, engine: futuresEngine, funding, bots: futuresBots }
+        : undefined,
     config,
     stop,
   };

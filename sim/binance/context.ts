@@ -1,5 +1,6 @@
 // What the Binance dialect's parts (REST, market streams, WebSocket API) share: the engine, the
 // shiftable server clock, the API-key store, and the timing settings. One per running simulator.
+import type { FuturesRestContext } from '../binance-usdm/rest-routes.js';
 import type { MatchingEngineApi } from '../engine/types.js';
 
 /** An account's Ed25519 API key: Binance issues a key per registered public key, next to the HMAC one. */
@@ -61,4 +62,15 @@ export interface SimContext {
   readonly timings: StreamTimings;
   /** Commission rates the engine charges (decimal strings), for GET /api/v3/account; default '0'. */
   readonly fees?: { readonly maker: string; readonly taker: string };
+  /** The USD-M dialect's engine and funding model, when the simulator serves futures (/fapi). */
+  readonly futures?: FuturesRestContext;
 }
+
+/** USD-M futures streams (NOTES.md section 4): ping every 3 minutes, pong within 10, 10 incoming messages/s. */
+export const BINANCE_FUTURES_TIMINGS: StreamTimings = {
+  pingIntervalMs: 3 * 60_000,
+  pongTimeoutMs: 10 * 60_000,
+  connectionLifetimeMs: 24 * 60 * 60 * 1000,
+  maxIncomingPerSecond: 10,
+  maxStreamsPerConnection: 1024,
+};

@@ -41,12 +41,26 @@ describe('cex-actors watch', function () {
     expect(trades[0]!.price).to.match(/^\d+(\.\d+)?$/);
   });
 
+  it('watches USD-M futures for a :USDT symbol (markPrice, exact decimal strings) and with --market futures', async () => {
+    const futuresUrls = ['--rest-url', sim.futures!.rest, '--ws-url', sim.futures!.ws];
+    const run = await watch(['--symbol', 'BTC/USDT:USDT', '--channel', 'markPrice', '--count', '1', '--json', ...futuresUrls]);
+    expect(run.code, run.stderr).to.equal(0);
+    const mark = JSON.parse(run.stdout.trim()) as Record<string, unknown>;
+    expect(mark).to.include({ type: 'markPrice', exchange: 'binanceusdm', symbol: 'BTC/USDT:USDT', fundingRate: '0.0001' });
+    expect(mark.markPrice).to.match(/^\d+(\.\d+)?$/);
+    const book = await watch(['--market', 'futures', '--symbol', 'ETH/USDT:USDT', '--channel', 'book', '--count', '1', '--json', ...futuresUrls]);
+    expect(book.code, book.stderr).to.equal(0);
+    expect(JSON.parse(book.stdout.trim())).to.include({ type: 'book', exchange: 'binanceusdm', symbol: 'ETH/USDT:USDT' });
+  });
+
   it('fails with one line and exit code 2 for an unknown symbol, a bad channel or a missing flag', async () => {
     for (const [args, part] of [
       [['--symbol', 'NOPE/USDT', '--channel', 'trades', ...urls()], 'NOPE/USDT'],
       [['--symbol', 'BTC/USDT', '--channel', 'candles', ...urls()], '--channel'],
       [['--channel', 'book', ...urls()], '--symbol is required'],
       [['--symbol', 'BTC/USDT', '--channel', 'book', '--count', '0', ...urls()], '--count'],
+      [['--symbol', 'BTC/USDT', '--channel', 'markPrice', ...urls()], 'futures only'],
+      [['--symbol', 'BTC/USDT', '--channel', 'book', '--market', 'options', ...urls()], '--market'],
     ] as const) {
       const run = await watch([...args]);
       expect(run.code, `${args.join(' ')}: ${run.stderr}`).to.equal(2);

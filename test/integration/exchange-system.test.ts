@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/index.js';
 import { ask, dispatch, isAlive, type ActorDef, type ActorRef } from '../../actors/runtime/index.js';
 import type { TopicMessage } from '../../actors/pubsub.js';
 import type { SessionReply, SessionRequest } from '../../actors/trading/session.js';
-import type { BookView, Trade } from '../../lib/models/market.js';
+import type { BookView, MarkPrice, Trade } from '../../lib/models/market.js';
 import type { Order } from '../../lib/models/trading.js';
 import { eventually } from '../wait.js';
 
@@ -46,6 +46,26 @@ describe('startExchangeSystem (the public facade)', function () {
     expect(() => s.topic({ symbol: 'NOPE/USDT', channel: 'depth' })).to.throw(/NOPE\/USDT/);
     expect(s.status().books.map((b) => b.id)).to.include('book-BTCUSDT');
     await eventually(() => s.metrics().streams.some((m) => m.stream === 'depth:BTC/USDT' && m.messages > 0), 'depth metrics of the book', 5000);
+  });
+
+  it('runs the USD-M futures feed beside spot when exchanges.binanceusdm is enabled, on the simulator\'s futures endpoints', async () => {
+    const withFutures = loadConfig({ env: {}, overrides: { log: { level: 'error', format: 'json' }, exchanges: { binanceusdm: { enabled: true } } } });
+    system = await startExchangeSystem({ config: withFutures, simulator: { port: 0, seed: 3, streamCadence: { slowMs: 200 } } });
+    expect(system.futures?.exchange).to.equal('binanceusdm');
+    expect(system.topic({ exchange: 'binanceusdm', symbol: 'BTC/USDT:USDT', channel: 'markPrice' })).to.equal('markPrice:binanceusdm:BTC/USDT:USDT');
+    const marks: MarkPrice[] = [];
+    system.listen<MarkPrice>({ exchange: 'binanceusdm', symbol: 'BTC/USDT:USDT', channel: 'markPrice' }, (m) => void marks.push(m));
+    const books: BookView[] = [];
+    system.listen<BookView>({ exchange: 'binanceusdm', symbol: 'ETH/USDT:USDT', channel: 'book' }, (b) => void books.push(b));
+    await eventually(() => marks.length > 0 && books.length > 0, 'a futures mark price and book', 15_000);
+    expect(marks[0]?.fundingRate.toFixed()).to.equal('0.0001');
+    expect(() => system!.topic({ exchange: 'binance', symbol: 'BTC/USDT', channel: 'markPrice' })).to.throw(/no markPrice channel/);
+  });
+
+  it('has no futures feed unless configured', async () => {
+    system = await startExchangeSystem({ config: config(), simulator: { port: 0, seed: 3 } });
+    expect(system.futures).to.equal(undefined);
+    expect(() => system!.topic({ exchange: 'binanceusdm', symbol: 'BTC/USDT:USDT', channel: 'depth' })).to.throw(/no feed for exchange 'binanceusdm'/);
   });
 
   it('trades through users by promise and by message, with the demo account by default', async () => {

@@ -6,7 +6,8 @@ import type { SimFaults } from '../../faults.js';
 import { parseRequestTarget } from '../request-target.js';
 import { FAULT_MS_LIMIT_TEXT, MAX_FAULT_MS } from './fault-durations.js';
 
-const target = z.enum(['streams', 'wsApi', 'all']).optional();
+const target = z.enum(['streams', 'futuresStreams', 'wsApi', 'all']).optional();
+const market = z.enum(['spot', 'futures']).optional();
 const ms = z.number().int('must be an integer');
 /** A fault duration: past MAX_FAULT_MS a timer would fire after 1 ms. */
 const durationMs = ms.max(MAX_FAULT_MS, `must be <= ${FAULT_MS_LIMIT_TEXT}`);
@@ -28,8 +29,8 @@ const schemas = {
   'drop-connections': z.object({ target, streams: z.array(z.string()).optional(), apiKey: z.string().optional() }).strict(),
   'stall-connections': z.object({ target, streams: z.array(z.string()).optional(), apiKey: z.string().optional(), keepPings: z.boolean().optional() }).strict(),
   'resume-connections': z.object({ target }).strict(),
-  'skip-depth': z.object({ symbol: z.string().min(1), count: ms.min(1, 'must be >= 1').default(1) }).strict(),
-  'cross-book': z.object({ symbol: z.string().min(1) }).strict(),
+  'skip-depth': z.object({ symbol: z.string().min(1), count: ms.min(1, 'must be >= 1').default(1), market }).strict(),
+  'cross-book': z.object({ symbol: z.string().min(1), market }).strict(),
   'server-shutdown': z.object({ target, closeAfterMs: durationMs.min(0, 'must be >= 0').optional() }).strict(),
   'expire-user-streams': z.object({ apiKey: z.string().optional() }).strict(),
   clear: z.object({}).strict(),
@@ -67,12 +68,14 @@ export function applyFault(faults: SimFaults, name: FaultName, body: unknown): R
       return {};
     case 'skip-depth': {
       const args = parse('skip-depth');
-      faults.skipDepthUpdates(args.symbol, args.count);
+      faults.skipDepthUpdates(args.symbol, args.count, args.market);
       return {};
     }
-    case 'cross-book':
-      faults.crossBook(parse('cross-book').symbol);
+    case 'cross-book': {
+      const args = parse('cross-book');
+      faults.crossBook(args.symbol, args.market);
       return {};
+    }
     case 'server-shutdown':
       faults.serverShutdown(parse('server-shutdown'));
       return {};

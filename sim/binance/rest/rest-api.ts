@@ -10,6 +10,7 @@ import type { RestFaults } from '../faults/rest-faults.js';
 import { parseRequestTarget } from '../request-target.js';
 import { authenticateApiKey, verifySignedRequest } from './auth.js';
 import { BinanceRestError, restErrors } from './errors.js';
+import { futuresMarketRoutes } from '../../binance-usdm/rest-routes.js';
 import { marketRoutes } from './market-routes.js';
 import { RequestParams } from './params.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
@@ -55,7 +56,7 @@ export class RestApi {
   ) {
     this.now = options.now ?? Date.now;
     this.limiter = new RateLimiter(options.limits, this.now);
-    for (const route of [...marketRoutes, ...tradingRoutes]) {
+    for (const route of [...marketRoutes, ...tradingRoutes, ...(ctx.futures ? futuresMarketRoutes : [])]) {
       this.routes.set(`${route.method} ${route.path}`, route);
       this.paths.add(route.path);
     }

@@ -13,7 +13,7 @@ import { createWsServer } from '../ws-server.js';
 import type { SimContext } from '../context.js';
 import { MarketConnection, type StreamHub } from './market-connection.js';
 import { BINANCE_CADENCE, MarketFeed, type MarketCadence } from './market-feed.js';
-import type { Payload } from './payloads.js';
+import { SPOT_PAYLOADS, type Payload, type StreamPayloads } from './payloads.js';
 import type { StallOptions } from './socket-keeper.js';
 import { parseStreamName, type StreamSpec } from './stream-names.js';
 
@@ -24,14 +24,35 @@ export interface MarketStreamOptions {
   cadence?: Partial<MarketCadence>;
   /** Connection-attempt limit per IP; none = unlimited. */
   connectionAttempts?: ConnectionAttempts;
+  /** Paths, stream names and payloads of the venue's dialect. Default: Binance spot's. */
+  dialect?: StreamDialect;
 }
 
-export type MarketConnectionFilter = { streams?: string[] };
-
-interface Route {
+/** What the upgrade path asks for: the dialect's endpoint, the streams named in it, combined or raw. */
+export interface StreamRoute {
+  endpoint: string;
   combined: boolean;
   names: string[];
 }
+
+/**
+ * What differs between the market-stream dialects served on the one engine-driven machinery (spot; USD-M
+ * futures in sim/binance-usdm/streams.ts): upgrade paths, stream names, which endpoint carries which stream,
+ * and the payloads.
+ */
+export interface StreamDialect {
+  /** The route of an upgrade (undefined: not this server's path). `path` has no trailing slash. */
+  route(path: string, query: URLSearchParams): StreamRoute | undefined;
+  parse(name: string, hasSymbol: (symbol: string) => boolean): StreamSpec | undefined;
+  /**
+   * Whether a connection on `endpoint` gets the data of `spec`. A stream subscribed on the wrong endpoint is
+   * accepted and listed but never delivers, as Binance's notice says of unmigrated USD-M connections.
+   */
+  serves(endpoint: string, spec: StreamSpec): boolean;
+  payloads: StreamPayloads;
+}
+
+export type MarketConnectionFilter = { streams?: string[] };
 
 const log = childLogger('sim.streams');
 
@@ -43,15 +64,26 @@ function decodeSegment(segment: string): string {
   }
 }
 
-function route(req: IncomingMessage): Route | undefined {
-  const target = parseRequestTarget(req.url);
-  const path = target.path.replace(/\/+$/, '');
-  if (path === '/ws') return { combined: false, names: [] };
+/**
+ * Binance's market-stream paths under `prefix`: raw `/ws`, `/ws/<stream>[/<stream>...]` and combined
+ * `/stream?streams=a/b` (spot with prefix '', USD-M with '/fstream/public' and '/fstream/market').
+ */
+export function binanceStreamRoute(path: string, query: URLSearchParams, prefix: string, endpoint: string): StreamRoute | undefined {
+  if (prefix !== '' && !path.startsWith(`${prefix}/`)) return undefined;
+  const rest = path.slice(prefix.length);
+  if (rest === '/ws') return { endpoint, combined: false, names: [] };
   // Some clients percent-encode the '@' of stream names in the path.
-  if (path.startsWith('/ws/')) return { combined: false, names: path.slice('/ws/'.length).split('/').filter(Boolean).map(decodeSegment) };
-  if (path === '/stream') return { combined: true, names: (target.searchParams.get('streams') ?? '').split('/').filter(Boolean) };
+  if (rest.startsWith('/ws/')) return { endpoint, combined: false, names: rest.slice('/ws/'.length).split('/').filter(Boolean).map(decodeSegment) };
+  if (rest === '/stream') return { endpoint, combined: true, names: (query.get('streams') ?? '').split('/').filter(Boolean) };
   return undefined;
 }
+
+export const SPOT_STREAM_DIALECT: StreamDialect = {
+  route: (path, query) => binanceStreamRoute(path, query, '', 'stream'),
+  parse: parseStreamName,
+  serves: () => true,
+  payloads: SPOT_PAYLOADS,
+};
 
 function refuseUpgrade(socket: Duplex, msg: string): void {
   answerAndClose(socket, refusal(400, -1, msg));
@@ -65,15 +97,18 @@ export class MarketStreamServer {
   private readonly feed: MarketFeed;
   private readonly hub: StreamHub;
   private readonly attempts: ConnectionAttempts | undefined;
+  private readonly dialect: StreamDialect;
+  private readonly endpoints = new WeakMap<MarketConnection, string>();
 
   constructor(
     private readonly ctx: SimContext,
     options: MarketStreamOptions = {},
   ) {
     this.attempts = options.connectionAttempts;
-    this.feed = new MarketFeed(ctx.engine, ctx.clock, { ...BINANCE_CADENCE, ...options.cadence }, (stream, payload) => this.publish(stream, payload));
+    this.dialect = options.dialect ?? SPOT_STREAM_DIALECT;
+    this.feed = new MarketFeed(ctx.engine, ctx.clock, { ...BINANCE_CADENCE, ...options.cadence }, (stream, payload) => this.publish(stream, payload), this.dialect.payloads);
     this.hub = {
-      parse: (name) => parseStreamName(name, (symbol) => ctx.engine.symbols.has(symbol)),
+      parse: (name) => this.dialect.parse(name, (symbol) => ctx.engine.symbols.has(symbol)),
       attach: (connection, spec) => this.attach(connection, spec),
       detach: (connection, spec) => this.detach(connection, spec),
       closed: (connection) => this.connections.delete(connection),
@@ -82,7 +117,8 @@ export class MarketStreamServer {
 
   /** Takes `/ws...` and `/stream...` upgrades (true), leaves any other path to the caller (false). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const target = route(req);
+    const requested = parseRequestTarget(req.url);
+    const target = this.dialect.route(requested.path.replace(/\/+$/, ''), requested.searchParams);
     if (!target) return false;
     const verdict = this.attempts?.attempt(req.socket.remoteAddress ?? 'unknown');
     if (verdict && !verdict.allowed) {
@@ -102,7 +138,11 @@ export class MarketStreamServer {
       return true;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.connections.add(new MarketConnection(ws, specs, target.combined, this.hub, this.ctx.timings, log));
+      const connection = new MarketConnection(ws, [], target.combined, this.hub, this.ctx.timings, log);
+      // The endpoint first: the streams in the path attach by it.
+      this.endpoints.set(connection, target.endpoint);
+      connection.addInitial(specs);
+      this.connections.add(connection);
     });
     return true;
   }
@@ -155,6 +195,7 @@ export class MarketStreamServer {
   }
 
   private attach(connection: MarketConnection, spec: StreamSpec): void {
+    if (!this.dialect.serves(this.endpoints.get(connection) ?? '', spec)) return;
     this.subscribers.add(spec.name, connection);
     this.feed.add(spec);
   }

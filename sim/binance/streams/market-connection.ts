@@ -38,6 +38,11 @@ export class MarketConnection {
     for (const spec of initial) this.add(spec);
   }
 
+  /** The streams named in the upgrade path (added once the server knows the connection). */
+  addInitial(specs: readonly StreamSpec[]): void {
+    for (const spec of specs) this.add(spec);
+  }
+
   get streams(): string[] {
     return [...this.subscribed.keys()];
   }

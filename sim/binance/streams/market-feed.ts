@@ -5,18 +5,7 @@ import type { EngineEvent, MatchingEngineApi, PublicTrade } from '../../engine/t
 import type { SimClock } from '../context.js';
 import { DepthWindow } from './depth-window.js';
 import { KlineBuilder } from './kline-builder.js';
-import {
-  aggTradePayload,
-  bookTickerPayload,
-  depthUpdatePayload,
-  klinePayload,
-  miniTickerPayload,
-  partialDepthPayload,
-  tickerPayload,
-  tradePayload,
-  type AggregatedTrade,
-  type Payload,
-} from './payloads.js';
+import { klinePayload, miniTickerPayload, SPOT_PAYLOADS, tradePayload, type AggregatedTrade, type Payload, type StreamPayloads } from './payloads.js';
 import type { DepthSpeed, KlineInterval, StreamSpec } from './stream-names.js';
 
 /** How often the windowed streams push. Binance: 100 ms, 1000 ms, 2000 ms (klines other than 1s). */
@@ -40,6 +29,8 @@ class SymbolFeed {
   private readonly timers = new Map<Role, NodeJS.Timeout>();
   private pendingAgg: AggregatedTrade | undefined;
   private lastBookTicker = '';
+  /** Slow ticks so far: a 3 s mark price goes out on every third. */
+  private slowTicks = 0;
 
   constructor(
     readonly symbol: string,
@@ -47,6 +38,7 @@ class SymbolFeed {
     private readonly clock: SimClock,
     private readonly cadence: MarketCadence,
     private readonly publish: Publish,
+    private readonly payloads: StreamPayloads,
   ) {}
 
   get empty(): boolean {
@@ -96,7 +88,7 @@ class SymbolFeed {
     const key = `${best.bidPrice.toString()}|${best.bidQty.toString()}|${best.askPrice.toString()}|${best.askQty.toString()}`;
     if (key === this.lastBookTicker) return; // pushed only when the top of the book changed
     this.lastBookTicker = key;
-    const payload = bookTickerPayload(this.engine.symbols.get(this.symbol), this.symbol, event.updateId, best);
+    const payload = this.payloads.bookTicker(this.engine.symbols.get(this.symbol), this.symbol, event.updateId, best, this.clock.now());
     for (const name of bookTickers) this.publish(name, payload);
   }
 
@@ -135,7 +127,7 @@ class SymbolFeed {
     const agg = this.pendingAgg;
     if (!agg) return;
     this.pendingAgg = undefined;
-    const payload = aggTradePayload(this.engine.symbols.get(this.symbol), this.symbol, agg, this.clock.now());
+    const payload = this.payloads.aggTrade(this.engine.symbols.get(this.symbol), this.symbol, agg, this.clock.now());
     for (const name of this.names('aggTrade')) this.publish(name, payload);
   }
 
@@ -159,7 +151,7 @@ class SymbolFeed {
     const roles = new Set<Role>();
     for (const spec of specs) {
       if (spec.kind === 'diffDepth' || spec.kind === 'partialDepth') roles.add(spec.speed);
-      else if (spec.kind === 'ticker' || spec.kind === 'miniTicker') roles.add('slow');
+      else if (spec.kind === 'ticker' || spec.kind === 'miniTicker' || spec.kind === 'markPrice') roles.add('slow');
       else if (spec.kind === 'kline') roles.add(spec.interval === '1s' ? 'slow' : 'kline');
     }
     for (const [role, timer] of this.timers) {
@@ -184,16 +176,21 @@ class SymbolFeed {
     if (role === 'fast' || role === 'slow') {
       const diffs = this.windows.get(role)?.take() ?? [];
       for (const s of specs) {
-        if (s.kind === 'diffDepth' && s.speed === role) for (const diff of diffs) this.publish(s.name, depthUpdatePayload(spec, this.symbol, diff, now));
-        if (s.kind === 'partialDepth' && s.speed === role) this.publish(s.name, partialDepthPayload(spec, this.engine.depth(this.symbol, s.levels)));
+        if (s.kind === 'diffDepth' && s.speed === role) for (const diff of diffs) this.publish(s.name, this.payloads.depthUpdate(spec, this.symbol, diff, now));
+        if (s.kind === 'partialDepth' && s.speed === role) this.publish(s.name, this.payloads.partialDepth(spec, this.symbol, this.engine.depth(this.symbol, s.levels), now));
       }
     }
     if (role === 'slow') {
       const wantsTicker = specs.some((s) => s.kind === 'ticker' || s.kind === 'miniTicker');
       const ticker = wantsTicker ? this.engine.ticker24h(this.symbol) : undefined;
+      this.slowTicks += 1;
       for (const s of specs) {
-        if (s.kind === 'ticker' && ticker) this.publish(s.name, tickerPayload(spec, ticker, now));
+        if (s.kind === 'ticker' && ticker) this.publish(s.name, this.payloads.ticker(spec, ticker, now));
         if (s.kind === 'miniTicker' && ticker) this.publish(s.name, miniTickerPayload(spec, ticker, now));
+        if (s.kind === 'markPrice' && (s.everySeconds === 1 || this.slowTicks % 3 === 0)) {
+          const payload = this.payloads.markPrice?.(spec, this.symbol, now);
+          if (payload) this.publish(s.name, payload);
+        }
       }
     }
     for (const s of specs) {
@@ -217,6 +214,7 @@ export class MarketFeed {
     private readonly clock: SimClock,
     private readonly cadence: MarketCadence,
     private readonly publish: Publish,
+    private readonly payloads: StreamPayloads = SPOT_PAYLOADS,
   ) {
     this.stopListening = engine.onEvent((event) => this.onEngineEvent(event));
   }
@@ -224,7 +222,7 @@ export class MarketFeed {
   add(spec: StreamSpec): void {
     let feed = this.symbols.get(spec.symbol);
     if (!feed) {
-      feed = new SymbolFeed(spec.symbol, this.engine, this.clock, this.cadence, this.publish);
+      feed = new SymbolFeed(spec.symbol, this.engine, this.clock, this.cadence, this.publish, this.payloads);
       this.symbols.set(spec.symbol, feed);
     }
     feed.add(spec);

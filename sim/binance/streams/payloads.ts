@@ -165,3 +165,25 @@ export function klinePayload(spec: SymbolSpec | undefined, symbol: string, k: Kl
 export function serverShutdownPayload(eventTime: number): Payload {
   return { e: 'serverShutdown', E: eventTime };
 }
+
+/**
+ * The payload builders a market-stream dialect uses (spot's here; USD-M's in sim/binance-usdm/payloads.ts): the
+ * stream machinery (windows, aggregation, timers) is the same, the JSON differs.
+ */
+export interface StreamPayloads {
+  depthUpdate(spec: SymbolSpec | undefined, symbol: string, diff: DepthDiff, eventTime: number): Payload;
+  partialDepth(spec: SymbolSpec | undefined, symbol: string, book: BookSnapshot, eventTime: number): Payload;
+  bookTicker(spec: SymbolSpec | undefined, symbol: string, updateId: number, best: BestPrices, eventTime: number): Payload;
+  aggTrade(spec: SymbolSpec | undefined, symbol: string, agg: AggregatedTrade, eventTime: number): Payload;
+  ticker(spec: SymbolSpec | undefined, t: Ticker24h, eventTime: number): Payload;
+  /** USD-M: the mark price update of `symbol` (undefined: the dialect has none). */
+  markPrice?(spec: SymbolSpec | undefined, symbol: string, eventTime: number): Payload | undefined;
+}
+
+export const SPOT_PAYLOADS: StreamPayloads = {
+  depthUpdate: (spec, symbol, diff, eventTime) => depthUpdatePayload(spec, symbol, diff, eventTime),
+  partialDepth: (spec, _symbol, book) => partialDepthPayload(spec, book),
+  bookTicker: (spec, symbol, updateId, best) => bookTickerPayload(spec, symbol, updateId, best),
+  aggTrade: aggTradePayload,
+  ticker: tickerPayload,
+};
