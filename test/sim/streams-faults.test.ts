@@ -149,6 +149,22 @@ describe('MarketStreamServer limits and faults', () => {
     expect((await client.closed).code).to.equal(1008);
   });
 
+  it('does not count frames read after its own event loop was blocked (their arrival times are unknown)', async () => {
+    await setup({ maxIncomingPerSecond: 3 });
+    const client = await connect('/ws');
+    const closedEarly = await Promise.race([client.closed.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 200))]);
+    expect(closedEarly).to.equal(false);
+    // Four frames written to the socket, then this process (the simulator's) blocked for 500 ms: the simulator
+    // reads them only afterwards, all in one turn, and cannot tell they were not a burst.
+    for (let i = 1; i <= 4; i += 1) client.send({ method: 'LIST_SUBSCRIPTIONS', id: i });
+    const until = Date.now() + 500;
+    while (Date.now() < until) {
+      // blocked, as a long garbage collection blocks a big simulator
+    }
+    const closed = await Promise.race([client.closed.then((c) => c.code), new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 500))]);
+    expect(closed).to.equal('open');
+  });
+
   it('counts ping frames from the client against the incoming budget', async () => {
     await setup({ maxIncomingPerSecond: 3 });
     const client = await connect('/ws');
