@@ -15,6 +15,7 @@ function options(): SoakOptions {
       seed: { type: 'string' },
       sim: { type: 'string' },
       'history-mb': { type: 'string' },
+      'heap-snapshot': { type: 'string' },
     },
     strict: true,
   });
@@ -33,6 +34,7 @@ function options(): SoakOptions {
     users: int(values.users, 'users', 20),
     seed: int(values.seed, 'seed', 1),
     simProcess: where === 'child',
+    heapSnapshot: values['heap-snapshot'],
     historyBytes: values['history-mb'] === undefined ? undefined : int(values['history-mb'], 'history-mb', 0) * 1024 * 1024,
   };
 }
@@ -52,7 +54,7 @@ export function summary(report: SoakReport): string {
     row('unhandled errors', String(report.unhandled)),
     row('heap after warm-up -> end', `${report.heap.warmMb} MB -> ${report.heap.endMb} MB (${report.heap.growthPct} %)`),
     report.rss.simulator === 'child-process'
-      ? row('RSS peak / end (system alone)', `${report.rss.peakMb} MB / ${report.rss.endMb} MB (simulator process: ${report.rss.simulatorMb} MB)`)
+      ? row('RSS peak / end (system alone)', `${report.rss.peakMb} MB / ${report.rss.endMb} MB (external ${report.rss.externalMb} MB; simulator process: ${report.rss.simulatorMb} MB)`)
       : row('RSS peak / end (simulator included)', `${report.rss.peakMb} MB / ${report.rss.endMb} MB`),
     row('secrets in log records', String(report.secretsInLogs)),
     row('CPU (% of one core)', report.rss.simulator === 'child-process' ? `system ${report.cpu.systemPct} %, simulator ${report.cpu.simulatorPct} %` : `${report.cpu.systemPct} % (simulator included)`),

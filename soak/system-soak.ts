@@ -5,6 +5,7 @@
 // books equal the simulator's; every fill reported to its user exactly once and every order's final state
 // right; no trade id missing or duplicated; no unhandled error; heap growth after warm-up; no secret in any
 // log record.
+import { writeHeapSnapshot } from 'node:v8';
 import { loadConfig } from '../config/index.js';
 import { startExchangeSystem, type ExchangeSystem } from '../facade/exchange-system.js';
 import { Decimal } from '../lib/core/decimal.js';
@@ -13,7 +14,7 @@ import type { BookView, StatusEvent, Trade } from '../lib/models/market.js';
 import type { FillEvent, OrderEvent } from '../lib/models/trading.js';
 import type { UserHandle } from '../actors/trading/trading.js';
 import { generatedSymbols } from '../sim/index.js';
-import { cpuMs, simInChild, simInProcess, type Observation, type SoakSim } from './soak-sim.js';
+import { cpuMs, simInChild, simInProcess, type Observation, type SoakDepth, type SoakSim } from './soak-sim.js';
 import { FAULT_KINDS, FaultSchedule, type FaultKind } from './fault-schedule.js';
 
 export interface SoakOptions {
@@ -25,6 +26,8 @@ export interface SoakOptions {
   readonly faultEveryMs?: number;
   /** Time between two actions of one user. Default: 700 ms, or users x 5 ms when larger (1000 users: 5 s). */
   readonly userStepMs?: number;
+  /** Write a V8 heap snapshot of this process here at the end, before the system stops (to see what holds memory). */
+  readonly heapSnapshot?: string;
   /** Run the simulator in a child process of its own (the long runs). Default: in this process. */
   readonly simProcess?: boolean;
   /** The simulator's history budget in bytes. Default 1 MiB a symbol, at least 192 MiB (minutes of history). */
@@ -52,7 +55,15 @@ export interface SoakReport {
   readonly unhandled: number;
   readonly heap: { readonly warmMb: number; readonly endMb: number; readonly growthPct: number };
   /** Resident set size, sampled every 5 s: this process (the simulator too when it runs in-process), and the simulator's. */
-  readonly rss: { readonly peakMb: number; readonly endMb: number; readonly simulator: SoakSim['where']; readonly simulatorMb: number };
+  readonly rss: {
+    readonly peakMb: number;
+    readonly endMb: number;
+    /** Off-heap memory at the end (Buffers and other C++ objects), and the ArrayBuffers within it. */
+    readonly externalMb: number;
+    readonly arrayBuffersMb: number;
+    readonly simulator: SoakSim['where'];
+    readonly simulatorMb: number;
+  };
   readonly secretsInLogs: number;
   /** CPU used during the run, in % of one core: this process, and the simulator's (0 when in-process). */
   readonly cpu: { readonly systemPct: number; readonly simulatorPct: number };
@@ -185,6 +196,8 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   const verdict = await sim.verdict();
   problems.push(...verdict.problems);
   const metrics = system.metrics();
+  const memory = process.memoryUsage();
+  if (options.heapSnapshot) writeHeapSnapshot(options.heapSnapshot);
   await system.stop();
   await sim.stop();
   logger.off('data', captureLog);
@@ -213,7 +226,14 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
     books,
     unhandled: unhandled.count,
     heap: { warmMb: round(warmMb), endMb: round(endMb), growthPct: round(growthPct) },
-    rss: { peakMb: Math.round(peakRss / 1024 / 1024), endMb: Math.round(process.memoryUsage().rss / 1024 / 1024), simulator: sim.where, simulatorMb: simRssMb },
+    rss: {
+      peakMb: Math.round(peakRss / 1024 / 1024),
+      endMb: Math.round(memory.rss / 1024 / 1024),
+      externalMb: Math.round(memory.external / 1024 / 1024),
+      arrayBuffersMb: Math.round(memory.arrayBuffers / 1024 / 1024),
+      simulator: sim.where,
+      simulatorMb: simRssMb,
+    },
     secretsInLogs,
     cpu,
     problems,
@@ -270,28 +290,33 @@ async function settle(system: ExchangeSystem, symbols: readonly string[], timeou
   problems.push('the system did not settle within 20 s after the last fault');
 }
 
-/** Bots stopped, every book must reach the simulator's update id with the same top 20 levels. */
+/** Bots stopped, every book must reach the simulator's update id with the same top 20 levels (30 s for all of them). */
 async function checkBooks(system: ExchangeSystem, sim: SoakSim, symbols: readonly string[], problems: string[]): Promise<{ checked: number; wrong: number }> {
   await sim.stopBots();
   await sleep(1500);
+  const truths = new Map<string, SoakDepth>();
+  for (const symbol of symbols) truths.set(symbol, await sim.depth(symbol.replace('/', ''), 20));
+  const ours = new Map<string, BookView | undefined>();
+  const behind = (): string[] => symbols.filter((s) => String(ours.get(s)?.sequence) !== truths.get(s)!.lastUpdateId);
+  for (const deadline = Date.now() + 30_000; ; ) {
+    for (const symbol of behind()) ours.set(symbol, await system.readBook(symbol, 20));
+    if (behind().length === 0 || Date.now() > deadline) break;
+    await sleep(200);
+  }
+  const text = (levels: readonly { price: Decimal; quantity: Decimal }[]): string => levels.map((l) => `${l.price.toString()}@${l.quantity.toString()}`).join(',');
   let wrong = 0;
   for (const symbol of symbols) {
-    const truth = await sim.depth(symbol.replace('/', ''), 20);
-    let ours: BookView | undefined;
-    for (let i = 0; i < 40 && String(ours?.sequence) !== truth.lastUpdateId; i++) {
-      ours = await system.readBook(symbol, 20);
-      if (String(ours?.sequence) !== truth.lastUpdateId) await sleep(100);
-    }
-    const text = (levels: readonly { price: Decimal; quantity: Decimal }[]): string => levels.map((l) => `${l.price.toString()}@${l.quantity.toString()}`).join(',');
-    const atSequence = ours !== undefined && String(ours.sequence) === truth.lastUpdateId;
+    const truth = truths.get(symbol)!;
+    const book = ours.get(symbol);
+    const atSequence = book !== undefined && String(book.sequence) === truth.lastUpdateId;
     const same =
-      ours !== undefined &&
+      book !== undefined &&
       atSequence &&
-      text(ours.bids) === truth.bids.map(([p, q]) => `${p}@${q}`).join(',') &&
-      text(ours.asks) === truth.asks.map(([p, q]) => `${p}@${q}`).join(',');
+      text(book.bids) === truth.bids.map(([p, q]) => `${p}@${q}`).join(',') &&
+      text(book.asks) === truth.asks.map(([p, q]) => `${p}@${q}`).join(',');
     if (!same) {
       wrong += 1;
-      problems.push(`book ${symbol}: ours at ${ours?.sequence ?? 'none'}, simulator at ${truth.lastUpdateId}${atSequence ? ' (levels differ)' : ''}`);
+      if (wrong <= 5) problems.push(`book ${symbol}: ours at ${book?.sequence ?? 'none'}, simulator at ${truth.lastUpdateId}${atSequence ? ' (levels differ)' : ''}`);
     }
   }
   return { checked: symbols.length, wrong };
