@@ -11,10 +11,11 @@ export { logger, childLogger, configureLogger, type Logger, type LogLevel, type 
 export { Decimal, toDecimal, isDecimalString, toFixedString } from './lib/core/decimal.js';
 export * from './lib/core/errors.js';
 export { SymbolMap } from './lib/core/symbols.js';
-export type { Trade, TradeSide, Ticker, BookTicker, DepthLevel, DepthUpdate, BookLevel, BookView, Kline, MarketEvent, MarketState, StatusEvent } from './lib/models/market.js';
+export type { Trade, TradeSide, Ticker, BookTicker, DepthLevel, DepthUpdate, BookLevel, BookView, Kline, MarkPrice, Liquidation, MarketEvent, MarketState, StatusEvent } from './lib/models/market.js';
 export type * from './lib/models/trading.js';
 export type { MarketCodec, BookSequencing, SymbolInfo, DepthDelta, DepthSnapshot } from './lib/exchanges/types.js';
 export { binanceSpotMarket } from './lib/exchanges/binance/market-codec.js';
+export { binanceUsdmMarket } from './lib/exchanges/binance-usdm/market-codec.js';
 export { OrderBook } from './lib/book/order-book.js';
 export { BookSync } from './lib/book/book-sync.js';
 export { startMarketFeed, type MarketFeed, type MarketFeedOptions } from './actors/market/feed.js';

@@ -7,6 +7,8 @@ import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 const symbols = Number(process.argv[2] ?? '10');
+/** 'futures': Binance USD-M's shapes (/fapi/v1, perpetual listings, depth events chained by pu with jumping ids). */
+const futures = process.argv[3] === 'futures';
 const names = Array.from({ length: symbols }, (_, i) => `B${String(i + 1).padStart(3, '0')}USDT`);
 const sequence = new Map(names.map((name) => [name, 1000]));
 const nowMicros = (): number => Math.round((performance.timeOrigin + performance.now()) * 1000);
@@ -22,22 +24,29 @@ function levels(side: 'b' | 'a', around: number, n: number, seed: number): strin
 
 /** A frame for `symbol`: the next U..u of that symbol, 5 bids and 5 asks. */
 function frame(symbol: string, seed: number): string {
-  const first = (sequence.get(symbol) ?? 0) + 1;
+  const previous = sequence.get(symbol) ?? 0;
+  // Futures ids jump between events (pu chains them); spot's are contiguous.
+  const first = previous + (futures ? 5 : 1);
   const last = first + 2;
   sequence.set(symbol, last);
-  const data = { e: 'depthUpdate', E: nowMicros(), s: symbol, U: first, u: last, b: levels('b', 1000, 5, seed), a: levels('a', 1000, 5, seed + 3) };
+  const E = nowMicros();
+  const b = levels('b', 1000, 5, seed);
+  const a = levels('a', 1000, 5, seed + 3);
+  const data = futures ? { e: 'depthUpdate', E, T: E, s: symbol, U: first, u: last, pu: previous, b, a } : { e: 'depthUpdate', E, s: symbol, U: first, u: last, b, a };
   return JSON.stringify({ stream: `${symbol.toLowerCase()}@depth@100ms`, data });
 }
 
 const http = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
   res.setHeader('content-type', 'application/json');
-  if (url.pathname === '/api/v3/exchangeInfo') {
+  if (url.pathname === '/api/v3/exchangeInfo' || url.pathname === '/fapi/v1/exchangeInfo') {
     res.end(
       JSON.stringify({
         symbols: names.map((name) => ({
           symbol: name,
           status: 'TRADING',
+          contractType: 'PERPETUAL',
+          marginAsset: 'USDT',
           baseAsset: name.slice(0, 4),
           quoteAsset: 'USDT',
           filters: [
@@ -49,7 +58,7 @@ const http = createServer((req, res) => {
     );
     return;
   }
-  if (url.pathname === '/api/v3/depth') {
+  if (url.pathname === '/api/v3/depth' || url.pathname === '/fapi/v1/depth') {
     const symbol = url.searchParams.get('symbol') ?? '';
     res.end(JSON.stringify({ lastUpdateId: sequence.get(symbol) ?? 0, bids: levels('b', 1000, 100, 1), asks: levels('a', 1000, 100, 2) }));
     return;
