@@ -7,7 +7,7 @@ import { Decimal } from '../core/decimal.js';
 import type { BookTicker, BookView, DepthUpdate, Kline, StatusEvent, Ticker, Trade } from '../models/market.js';
 import type { BalancesEvent, FillEvent, OrderEvent } from '../models/trading.js';
 import { WireFormatError, WireVersionError } from './errors.js';
-import { arrayOf, bool, dec, literal, num, object, oneOf, optional, orUndefined, str, stringPair, type Field, type Json } from './fields.js';
+import { arrayOf, bool, dec, literal, num, object, oneOf, optional, orUndefined, str, stringPair, type Field, type Json, type Path } from './fields.js';
 
 /** The version this code writes; it reads only this one (a reader for an older one is added beside it when it changes). */
 export const WIRE_VERSION = 1;
@@ -171,7 +171,7 @@ function plainJson(value: unknown, path: string): Json {
 export function encodeMessage(message: WireMessage): string {
   const kind = kindOf(message.payload);
   const field = EVENT_FIELDS[kind];
-  const payload = field === undefined ? plainJson(message.payload, 'p') : field.encode(message.payload as never, 'p');
+  const payload = field === undefined ? plainJson(message.payload, 'p') : withPaths((path) => field.encode(message.payload as never, path));
   return JSON.stringify({ v: WIRE_VERSION, n: message.nodeName, t: message.topic, k: kind, p: payload });
 }
 
@@ -206,6 +206,19 @@ export function decodeMessage(data: string | Uint8Array): WireMessage {
   if (typeof kind !== 'string' || (kind !== JSON_KIND && !Object.hasOwn(EVENT_FIELDS, kind))) throw new WireFormatError('k', 'must name a known event kind');
   if (!('p' in envelope)) throw new WireFormatError('p', 'missing');
   const field = EVENT_FIELDS[kind];
-  const payload = field === undefined ? envelope.p : field.decode(envelope.p, 'p');
+  const payload = field === undefined ? envelope.p : withPaths((path) => field.decode(envelope.p, path));
   return { nodeName, topic, payload };
+}
+
+/**
+ * Runs a field codec without paths (no string per field per message), and once more with them when it fails, so the
+ * error names the field. Field codecs are pure, so the second run fails the same way.
+ */
+function withPaths<T>(run: (path: Path) => T): T {
+  try {
+    return run(undefined);
+  } catch (error) {
+    if (error instanceof WireFormatError) return run('p');
+    throw error;
+  }
 }

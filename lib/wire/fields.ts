@@ -1,22 +1,29 @@
 // Field codecs for the wire format: each turns one typed value into plain JSON and back, checking the shape on the
 // way in and naming the offending path when it is wrong. Money stays exact (a Decimal travels as its exact string),
-// ids stay strings, times stay numbers.
+// ids stay strings, times stay numbers. Paths are built only when asked for: a codec runs with `path` undefined (no
+// string per field per message), and when that fails it runs again with paths to name the field (codec.ts).
 import { Decimal, isDecimalString } from '../core/decimal.js';
 import { WireFormatError } from './errors.js';
 
 /** A value's wire form: plain JSON. */
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
+/** Where a value is (`p.bids[3].price`), or undefined on the fast path: a failure then throws without it. */
+export type Path = string | undefined;
+
 export interface Field<T> {
-  encode(value: T, path: string): Json;
-  decode(wire: unknown, path: string): T;
+  encode(value: T, path: Path): Json;
+  decode(wire: unknown, path: Path): T;
   /** Absent from the object when undefined (an optional property `key?:`), instead of written as null. */
   readonly optional?: boolean;
 }
 
-function fail(path: string, rule: string): never {
-  throw new WireFormatError(path, rule);
+function fail(path: Path, rule: string): never {
+  throw new WireFormatError(path ?? '(unknown)', rule);
 }
+
+const key = (path: Path, name: string): Path => (path === undefined ? undefined : `${path}.${name}`);
+const index = (path: Path, i: number): Path => (path === undefined ? undefined : `${path}[${i}]`);
 
 export const str: Field<string> = {
   encode: (value, path) => (typeof value === 'string' ? value : fail(path, 'must be a string')),
@@ -49,7 +56,7 @@ export const dec: Field<Decimal> = {
 /** One of a fixed set of strings. */
 export function oneOf<T extends string>(values: readonly T[]): Field<T> {
   const allowed = new Set<string>(values);
-  const check = (value: unknown, path: string): T => (typeof value === 'string' && allowed.has(value) ? (value as T) : fail(path, `must be one of ${values.join(', ')}`));
+  const check = (value: unknown, path: Path): T => (typeof value === 'string' && allowed.has(value) ? (value as T) : fail(path, `must be one of ${values.join(', ')}`));
   return { encode: check, decode: check };
 }
 
@@ -68,14 +75,14 @@ export function optional<T>(field: Field<T>): Field<T | undefined> {
 
 export function arrayOf<T>(field: Field<T>): Field<readonly T[]> {
   return {
-    encode: (value, path) => (Array.isArray(value) ? value.map((item, i) => field.encode(item as T, `${path}[${i}]`)) : fail(path, 'must be an array')),
-    decode: (wire, path) => (Array.isArray(wire) ? wire.map((item, i) => field.decode(item, `${path}[${i}]`)) : fail(path, 'must be an array')),
+    encode: (value, path) => (Array.isArray(value) ? value.map((item, i) => field.encode(item as T, index(path, i))) : fail(path, 'must be an array')),
+    decode: (wire, path) => (Array.isArray(wire) ? wire.map((item, i) => field.decode(item, index(path, i))) : fail(path, 'must be an array')),
   };
 }
 
 /** A fixed-length tuple of strings, e.g. a depth level [price, quantity] as the exchange printed it. */
 export function stringPair(): Field<readonly [string, string]> {
-  const check = (value: unknown, path: string): readonly [string, string] => {
+  const check = (value: unknown, path: Path): readonly [string, string] => {
     if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') fail(path, 'must be a [string, string] pair');
     return [value[0], value[1]] as const;
   };
@@ -91,20 +98,20 @@ export function object<T>(shape: Shape<T>): Field<T> {
     encode(value, path) {
       if (value === null || typeof value !== 'object') fail(path, 'must be an object');
       const out: Record<string, Json> = {};
-      for (const [key, field] of entries) {
-        const item = (value as Record<string, unknown>)[key];
+      for (const [name, field] of entries) {
+        const item = (value as Record<string, unknown>)[name];
         if (field.optional && item === undefined) continue;
-        out[key] = field.encode(item, `${path}.${key}`);
+        out[name] = field.encode(item, key(path, name));
       }
       return out;
     },
     decode(wire, path) {
       if (wire === null || typeof wire !== 'object' || Array.isArray(wire)) fail(path, 'must be an object');
       const out: Record<string, unknown> = {};
-      for (const [key, field] of entries) {
-        const item = (wire as Record<string, unknown>)[key];
+      for (const [name, field] of entries) {
+        const item = (wire as Record<string, unknown>)[name];
         if (field.optional && (item === undefined || item === null)) continue;
-        out[key] = field.decode(item, `${path}.${key}`);
+        out[name] = field.decode(item, key(path, name));
       }
       return out as T;
     },
