@@ -33,7 +33,7 @@ const loop = { lastTick: 0, resumedAt: Number.NEGATIVE_INFINITY, timer: undefine
 const LOOP_TICK_MS = 50;
 const LOOP_BLOCKED_MS = 300;
 /** After a block, the backlog of frames is read within this long (timers run before I/O in a turn). */
-const BACKLOG_MS = 50;
+const BACKLOG_MS = 250;
 function watchLoop(): void {
   if (loop.timer) return;
   loop.lastTick = Date.now();
