@@ -78,11 +78,16 @@ describe('cex-actors node', function () {
     await deleteStream(prefix);
   });
 
-  it('prints its usage; an unknown role is one line on stderr, exit 2 (the other mistakes: test/unit/cli/node-plan.test.ts)', async () => {
-    const [help, badRole] = await Promise.all([runCli(['node', '--help']), runCli(['node', '--role', 'broker', '--pubsub', NATS_URL])]);
+  it('prints its usage; an unknown role or a symbol the exchange does not list is one line on stderr, exit 2 (the other mistakes: test/unit/cli/node-plan.test.ts)', async () => {
+    const [help, badRole, badSymbol] = await Promise.all([
+      runCli(['node', '--help']),
+      runCli(['node', '--role', 'broker', '--pubsub', NATS_URL]),
+      runCli(['node', '--role', 'market', '--pubsub', 'local', '--symbols', 'BTC/USDT,NOPE/USDT']),
+    ]);
     expect(help.code).to.equal(0);
     expect(help.stdout).to.contain('Usage: cex-actors node --role market|trading|all').and.contain('--pubsub URL').and.contain('--symbols LIST');
     expectUsageError(badRole, "--role must be market, trading or all, got 'broker'");
+    expectUsageError(badSymbol, '--symbols NOPE/USDT: binance does not list it');
   });
 
   it('market: embeds the simulator and publishes books that a node in another process receives over NATS; SIGTERM stops it, exit 0', async () => {
