@@ -53,6 +53,7 @@ export function summary(report: SoakReport): string {
     row('books vs simulator (checked / wrong)', `${report.books.checked} / ${report.books.wrong}`),
     row('unhandled errors', String(report.unhandled)),
     row('heap after warm-up -> end', `${report.heap.warmMb} MB -> ${report.heap.endMb} MB (${report.heap.growthPct} %)`),
+    row('heap samples (every tenth of the run)', `${report.heap.samplesMb.join(', ')} MB; code space ${report.heap.codeMb.warm} -> ${report.heap.codeMb.end} MB`),
     report.rss.simulator === 'child-process'
       ? row('RSS peak / end (system alone)', `${report.rss.peakMb} MB / ${report.rss.endMb} MB (external ${report.rss.externalMb} MB; simulator process: ${report.rss.simulatorMb} MB)`)
       : row('RSS peak / end (simulator included)', `${report.rss.peakMb} MB / ${report.rss.endMb} MB`),

@@ -5,7 +5,7 @@
 // books equal the simulator's; every fill reported to its user exactly once and every order's final state
 // right; no trade id missing or duplicated; no unhandled error; heap growth after warm-up; no secret in any
 // log record.
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { loadConfig } from '../config/index.js';
 import { startExchangeSystem, type ExchangeSystem } from '../facade/exchange-system.js';
 import { Decimal } from '../lib/core/decimal.js';
@@ -53,7 +53,17 @@ export interface SoakReport {
   readonly orders: { readonly checked: number; readonly wrong: number };
   readonly books: { readonly checked: number; readonly wrong: number };
   readonly unhandled: number;
-  readonly heap: { readonly warmMb: number; readonly endMb: number; readonly growthPct: number };
+  /**
+   * Heap used after a full GC: at the end of warm-up (a quarter of the run), at every further tenth of the run,
+   * and at the end; `codeMb` is the part of it that is compiled code (V8's code space), at warm-up and at the end.
+   */
+  readonly heap: {
+    readonly warmMb: number;
+    readonly endMb: number;
+    readonly growthPct: number;
+    readonly samplesMb: readonly number[];
+    readonly codeMb: { readonly warm: number; readonly end: number };
+  };
   /** Resident set size, sampled every 5 s: this process (the simulator too when it runs in-process), and the simulator's. */
   readonly rss: {
     readonly peakMb: number;
@@ -168,9 +178,19 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5000);
   let warmMb = 0;
+  let warmCodeMb = 0;
+  const samplesMb: number[] = [];
   const warmAt = started + options.seconds * 1000 * 0.25;
+  let nextSample = warmAt;
   while (Date.now() < end) {
-    if (warmMb === 0 && Date.now() >= warmAt) warmMb = heapMb();
+    if (Date.now() >= nextSample) {
+      samplesMb.push(round(heapMb()));
+      if (warmMb === 0) {
+        warmMb = samplesMb[0]!;
+        warmCodeMb = codeMb();
+      }
+      nextSample += options.seconds * 100;
+    }
     if (Date.now() < faultsUntil) recovery.fault(schedule.next(), Date.now());
     await sleep(options.faultEveryMs ?? 2000);
   }
@@ -189,6 +209,7 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   const books = await checkBooks(system, sim, symbols, problems);
   await sleep(2000); // the last reconciliations
   const endMb = heapMb();
+  const endCodeMb = codeMb();
 
   clearInterval(flushTimer);
   flush();
@@ -225,7 +246,7 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
     orders: verdict.orders,
     books,
     unhandled: unhandled.count,
-    heap: { warmMb: round(warmMb), endMb: round(endMb), growthPct: round(growthPct) },
+    heap: { warmMb: round(warmMb), endMb: round(endMb), growthPct: round(growthPct), samplesMb, codeMb: { warm: round(warmCodeMb), end: round(endCodeMb) } },
     rss: {
       peakMb: Math.round(peakRss / 1024 / 1024),
       endMb: Math.round(memory.rss / 1024 / 1024),
@@ -383,6 +404,12 @@ class RecoveryClock {
       return false;
     });
   }
+}
+
+/** V8's code space in use (compiled code: grows as more of the program gets optimised, not with data). */
+function codeMb(): number {
+  const code = getHeapSpaceStatistics().find((space) => space.space_name === 'code_space');
+  return (code?.space_used_size ?? 0) / 1024 / 1024;
 }
 
 function heapMb(): number {
