@@ -4,7 +4,7 @@
 // payload that does not fit its schema is refused on both sides with an error naming the field.
 // Payloads of other shapes (a service's own events) travel as plain JSON, checked to be JSON on the way out.
 import { Decimal } from '../core/decimal.js';
-import type { BookTicker, BookView, DepthUpdate, Kline, StatusEvent, Ticker, Trade } from '../models/market.js';
+import type { BookTicker, BookView, DepthUpdate, Kline, Liquidation, MarkPrice, StatusEvent, Ticker, Trade } from '../models/market.js';
 import type { BalancesEvent, FillEvent, OrderEvent } from '../models/trading.js';
 import { WireFormatError, WireVersionError } from './errors.js';
 import { arrayOf, bool, dec, literal, num, object, oneOf, optional, orUndefined, str, stringPair, type Field, type Json, type Path } from './fields.js';
@@ -47,6 +47,26 @@ const depth = object<DepthUpdate>({
   bids: arrayOf(stringPair()),
   asks: arrayOf(stringPair()),
   sequence: num,
+});
+const markPrice = object<MarkPrice>({
+  type: literal('markPrice'),
+  ...marketBase,
+  markPrice: dec,
+  indexPrice: dec,
+  estimatedSettlePrice: orUndefined(dec),
+  fundingRate: dec,
+  nextFundingTime: num,
+});
+const liquidation = object<Liquidation>({
+  type: literal('liquidation'),
+  ...marketBase,
+  side,
+  price: dec,
+  averagePrice: dec,
+  quantity: dec,
+  filledQuantity: dec,
+  status: str,
+  tradeTime: num,
 });
 const book = object<BookView>({ type: literal('book'), ...marketBase, bids: arrayOf(bookLevel), asks: arrayOf(bookLevel), sequence: num });
 const kline = object<Kline>({
@@ -126,6 +146,8 @@ const EVENT_FIELDS: Readonly<Record<string, Field<never>>> = {
   depth,
   book,
   kline,
+  markPrice,
+  liquidation,
   status,
   order: orderEvent,
   fill: fillEvent,

@@ -53,6 +53,26 @@ const EVENTS = {
     trades: fc.nat(),
     closed: fc.boolean(),
   }),
+  markPrice: fc.record({
+    type: fc.constant('markPrice' as const),
+    ...base,
+    markPrice: decimal,
+    indexPrice: decimal,
+    estimatedSettlePrice: fc.option(decimal, { nil: undefined }),
+    fundingRate: decimal,
+    nextFundingTime: time,
+  }),
+  liquidation: fc.record({
+    type: fc.constant('liquidation' as const),
+    ...base,
+    side,
+    price: decimal,
+    averagePrice: decimal,
+    quantity: decimal,
+    filledQuantity: decimal,
+    status: fc.constantFrom('FILLED', 'PARTIALLY_FILLED'),
+    tradeTime: time,
+  }),
   status: fc.record(
     {
       type: fc.constant('status' as const),
