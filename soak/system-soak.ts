@@ -134,7 +134,9 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
     simulator: false,
     // The simulator allows 10,000,000 weight a minute here (its header reports the IP's use, trading included).
     market: { silenceMs: 1500, probeTimeoutMs: 1000, snapshotLimit: 100, restWeightPerMinute: 10_000_000, restWeightShare: 1, backoff: { minMs: 50, maxMs: 1000 } },
-    trading: { pingIntervalMs: 2000, unknownOutcomeMs: 8000, requestTimeoutMs: 3000, weightPerMinute: 10_000_000, ordersPer10s: 100_000, backoff: { minMs: 50, maxMs: 1000 } },
+    // User streams ping every 2 s (10 ms a user past 200 users: 1,000 streams pinging every 2 s is 500 pings a
+    // second, and a simulator pausing for a long GC misses the deadline for all of them at once).
+    trading: { pingIntervalMs: Math.max(2000, options.users * 10), unknownOutcomeMs: 8000, requestTimeoutMs: 3000, weightPerMinute: 10_000_000, ordersPer10s: 100_000, backoff: { minMs: 50, maxMs: 1000 } },
   });
   const symbols = specs.map((s) => `${s.baseAsset}/USDT`);
 
