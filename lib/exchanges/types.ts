@@ -51,6 +51,11 @@ export interface DepthDelta {
   readonly exchangeTime: number;
   /** The venue pushed a full book in-stream (OKX `action: snapshot`, Gate.io `full: true`). */
   readonly isSnapshot: boolean;
+  /**
+   * The venue's integrity check of its book after this delta, where it sends one that means something (OKX's
+   * legacy CRC32 of the top 25 levels; deprecated and fixed to 0, so absent unless non-zero).
+   */
+  readonly checksum?: number;
 }
 
 /**
@@ -127,6 +132,11 @@ export interface MarketLimits {
   readonly controlMessagesPerSecond: number;
   /** Connection attempts allowed per window per IP. */
   readonly connectionAttempts: { readonly count: number; readonly windowMs: number };
+  /**
+   * Subscribe, unsubscribe and login requests allowed per window on one connection (OKX: 480 an hour), beside the
+   * per-second pace above; undefined where the venue counts only the per-second pace (Binance).
+   */
+  readonly subscriptionOps: { readonly count: number; readonly windowMs: number } | undefined;
   /** The venue cuts a connection after this long: renew before it. */
   readonly connectionLifetimeMs: number;
   /** Public REST request weight per minute per IP, and the response header that reports the IP's use. */

@@ -20,6 +20,7 @@ export const binanceUsdmMarket: MarketCodec = {
     streamsPerConnection: 1024,
     controlMessagesPerSecond: 10,
     connectionAttempts: { count: 300, windowMs: 5 * MINUTE_MS },
+    subscriptionOps: undefined,
     connectionLifetimeMs: 24 * 60 * MINUTE_MS,
     restWeightPerMinute: 2400,
     usedWeightHeader: 'x-mbx-used-weight-1m',

@@ -18,6 +18,7 @@ export const binanceSpotMarket: MarketCodec = {
     streamsPerConnection: 1024,
     controlMessagesPerSecond: 5,
     connectionAttempts: { count: 300, windowMs: 5 * MINUTE_MS },
+    subscriptionOps: undefined,
     connectionLifetimeMs: 24 * 60 * MINUTE_MS,
     // The REQUEST_WEIGHT limit exchangeInfo prints (NOTES.md section 5: read the live value from rateLimits)
     // and X-MBX-USED-WEIGHT-1M, the IP's weight used in the current minute (Headers.get is case-insensitive).
