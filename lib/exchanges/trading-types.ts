@@ -3,7 +3,7 @@
 // sockets, clocks and retries; they never branch on a venue's name. No function here does I/O or keeps time.
 import type { Decimal } from '../core/decimal.js';
 import type { CexError } from '../core/errors.js';
-import type { Balance, Fill, Order, OrderRequest } from '../models/trading.js';
+import type { Balance, Fill, MarginType, Order, OrderRequest, Position } from '../models/trading.js';
 import type { RestRequest, SymbolInfo } from './types.js';
 
 /** An API key with an HMAC secret (the default key type). */
@@ -76,6 +76,8 @@ export interface SymbolRules {
   /** Every notional rule listed (Binance may list MIN_NOTIONAL and NOTIONAL). */
   readonly notional: readonly NotionalRule[];
   readonly percentPrice: PercentPriceRule | undefined;
+  /** Every order type the listing names, in the venue's terms (futures checks STOP_MARKET etc. against it). */
+  readonly venueOrderTypes?: readonly string[];
 }
 
 /** Rules for every listed symbol, keyed by venue symbol ('BTCUSDT'). */
@@ -96,6 +98,13 @@ export interface ValidatedOrder {
   readonly quantity: string | undefined;
   readonly quoteQuantity: string | undefined;
   readonly clientOrderId: string;
+  /** Futures: trigger price of a conditional order, and the price it watches (venue terms: MARK_PRICE). */
+  readonly stopPrice?: string;
+  readonly workingType?: string;
+  /** Futures: 'true' when reduce-only (one-way mode only). */
+  readonly reduceOnly?: boolean;
+  /** Futures: BOTH, LONG or SHORT. */
+  readonly positionSide?: string;
 }
 
 /** How a request proves who sends it: signed (key + signature), API key header only, or nothing. */
@@ -185,13 +194,18 @@ export type UserFrame =
       readonly rejectReason: string | undefined;
       readonly eventTime: number;
     }
-  /** The account's new free/locked amounts for the assets that changed. */
+  /**
+   * The account's new free/locked amounts for the assets that changed. Futures (ACCOUNT_UPDATE) adds the
+   * positions that changed and the venue's reason (ORDER, FUNDING_FEE, DEPOSIT, ...); order by eventTime.
+   */
   | {
       readonly kind: 'balances';
       readonly subscriptionId: number | undefined;
       readonly balances: readonly Balance[];
       readonly eventTime: number;
       readonly updateTime: number;
+      readonly positions?: readonly Position[];
+      readonly reason?: string;
     }
   /** A deposit, withdrawal or transfer changed one asset's balance by `delta` (signed). */
   | {
@@ -214,6 +228,30 @@ export type UserFrame =
 /** Options of a WebSocket API request frame. */
 export interface WsRequestOptions {
   readonly recvWindowMs?: number;
+}
+
+/**
+ * A listen-key user stream (Binance USD-M): a key from REST opens the stream URL; it lives `validityMs` unless
+ * kept alive. The user-stream actor owns the timer: keep alive every `keepAliveIntervalMs`, re-create on an
+ * UnknownListenKey answer (ExchangeError kind 'subscription') or a 'terminated' frame (listenKeyExpired).
+ */
+export interface ListenKeyCodec {
+  readonly validityMs: number;
+  readonly keepAliveIntervalMs: number;
+  create(): SignedRestRequest;
+  keepAlive(listenKey: string): SignedRestRequest;
+  close(listenKey: string): SignedRestRequest;
+  /** The key from a create (or keep-alive) answer. Throws ExchangeFormatError. */
+  parse(body: unknown): string;
+  /** The URL of the stream: `wsBase` is the part before `/private` ('wss://fstream.binance.com'). */
+  streamUrl(wsBase: string, listenKey: string): string;
+}
+
+/** The answer to a leverage change. */
+export interface LeverageAnswer {
+  readonly venueSymbol: string;
+  readonly leverage: number;
+  readonly maxNotional: string;
 }
 
 /** The trading half of an exchange adapter. */
@@ -283,4 +321,18 @@ export interface TradingCodec {
   ): string;
   /** Never throws. */
   parseUserFrame(text: string, toUnified: ToUnified): UserFrame;
+
+  // Futures (optional: a spot venue has none of these).
+  /**
+   * How user data arrives: 'wsapi' (default: subscribe on the WebSocket API with the frames above) or
+   * 'listenKey' (a key from REST opens a stream URL: `listenKey`; the WebSocket API frames then throw).
+   */
+  readonly userStream?: 'wsapi' | 'listenKey';
+  readonly listenKey?: ListenKeyCodec;
+  /** Open positions (every symbol, or one). */
+  positions?(venueSymbol?: string): SignedRestRequest;
+  parsePositions?(body: unknown, toUnified: ToUnified): Position[];
+  setLeverage?(venueSymbol: string, leverage: number): SignedRestRequest;
+  parseLeverage?(body: unknown): LeverageAnswer;
+  setMarginType?(venueSymbol: string, marginType: MarginType): SignedRestRequest;
 }

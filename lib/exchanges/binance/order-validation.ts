@@ -98,6 +98,10 @@ function checkShape(request: OrderRequest, rules: SymbolRules): void {
   if (request.clientOrderId !== undefined && (typeof request.clientOrderId !== 'string' || !CLIENT_ORDER_ID_PATTERN.test(request.clientOrderId))) {
     refuse('clientOrderId', request.clientOrderId, 'request', 'format', CLIENT_ORDER_ID_PATTERN.source, `must match ${CLIENT_ORDER_ID_PATTERN.source}`);
   }
+  // Futures-only fields (models/trading.ts): a spot order must not silently drop a trigger or reduce-only.
+  for (const field of ['trigger', 'reduceOnly', 'positionSide'] as const) {
+    if (request[field] !== undefined) refuse(field, request[field], 'request', 'not-allowed', undefined, 'spot orders take no futures fields');
+  }
   if (request.timeInForce !== undefined && request.type !== 'limit') {
     refuse('timeInForce', request.timeInForce, 'request', 'not-allowed', undefined, `${request.type} orders take no timeInForce`);
   }
