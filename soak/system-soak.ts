@@ -80,6 +80,9 @@ export interface SoakReport {
   readonly problems: readonly string[];
 }
 
+/** How many symbols each user trades. */
+const USER_SYMBOLS = 10;
+
 export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   const problems: string[] = [];
   const unhandled = { count: 0 };
@@ -107,9 +110,12 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   logger.on('data', captureLog);
 
   const { specs, startMids } = generatedSymbols(options.symbols);
+  // Each user trades its own ten symbols (spread over all of them) and holds USDT and those ten assets, as a real
+  // account does: an account holding all 1,000 assets put a million balances in the 1,000-user run's heap.
+  const traded = (user: number): number[] => Array.from({ length: Math.min(USER_SYMBOLS, specs.length) }, (_, k) => (user * 7 + k) % specs.length);
   const accounts = Array.from({ length: options.users }, (_, i) => ({
     name: `u${i}`,
-    balances: { USDT: '10000000', ...Object.fromEntries(specs.map((s) => [s.baseAsset, '100000'])) },
+    balances: { USDT: '10000000', ...Object.fromEntries(traded(i).map((k) => [specs[k]!.baseAsset, '100000'])) },
   }));
   const botScale = Math.max(1, options.symbols / 100);
   const simOptions = {
@@ -176,7 +182,7 @@ export async function runSystemSoak(options: SoakOptions): Promise<SoakReport> {
   const faultsUntil = started + options.seconds * 1000 * 0.75;
   const schedule = new FaultSchedule(sim.faults, options.seed, symbols, sim.accounts.map((a) => a.apiKey));
   const stepMs = options.userStepMs ?? Math.max(700, options.users * 5);
-  const traders = users.map((user, i) => trade(system, user, symbols, i, stepMs, () => Date.now() < faultsUntil + 2000));
+  const traders = users.map((user, i) => trade(system, user, traded(i).map((k) => symbols[k]!), i, stepMs, () => Date.now() < faultsUntil + 2000));
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5000);
   let warmMb = 0;
