@@ -81,6 +81,8 @@ function parseOrderTradeUpdate(event: JsonObject, eventTime: number, toUnified: 
   const executionType = nonEmptyText(o.x);
   if (executionType === undefined) return malformed('ORDER_TRADE_UPDATE: o.x is not a string');
   const status = o.X;
+  // Liquidation by the insurance fund or by auto-deleveraging: documented states the models do not carry.
+  if (status === 'NEW_INSURANCE' || status === 'NEW_ADL') return { kind: 'unknown', event: 'ORDER_TRADE_UPDATE', venueSymbol };
   if (typeof status !== 'string' || !USDM_ORDER_STATUSES.has(status)) return malformed('ORDER_TRADE_UPDATE: o.X is not an order status');
   const orderId = idText(o.i);
   if (orderId === undefined) return malformed('ORDER_TRADE_UPDATE: o.i is not an order id');

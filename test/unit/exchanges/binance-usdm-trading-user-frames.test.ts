@@ -60,6 +60,10 @@ describe('Binance USD-M user frames (parseUserFrame)', () => {
   it('an update about an unlisted symbol or an unmodelled type is unknown, not lost silently', () => {
     expect(parse({ ...orderUpdate, o: { ...order, s: 'DOGEUSDT' } })).to.deep.equal({ kind: 'unknown', event: 'ORDER_TRADE_UPDATE', venueSymbol: 'DOGEUSDT' });
     expect(parse({ ...orderUpdate, o: { ...order, o: 'TRAILING_STOP_MARKET' } })).to.deep.equal({ kind: 'unknown', event: 'ORDER_TRADE_UPDATE', venueSymbol: 'BTCUSDT' });
+    // A liquidation (type LIQUIDATION, execution CALCULATED, states NEW_INSURANCE / NEW_ADL): reconciled from userTrades and ACCOUNT_UPDATE.
+    expect(parse({ ...orderUpdate, o: { ...order, o: 'LIQUIDATION', x: 'CALCULATED', X: 'FILLED' } })).to.include({ kind: 'unknown', venueSymbol: 'BTCUSDT' });
+    expect(parse({ ...orderUpdate, o: { ...order, x: 'CALCULATED', X: 'NEW_INSURANCE' } })).to.include({ kind: 'unknown', venueSymbol: 'BTCUSDT' });
+    expect(parse({ ...orderUpdate, o: { ...order, X: 'NEW_ADL' } })).to.include({ kind: 'unknown' });
   });
 
   it('a TRADE without a trade id, or with a float amount, is malformed', () => {
