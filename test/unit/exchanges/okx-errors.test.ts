@@ -16,7 +16,9 @@ import {
   TooManyOrdersError,
   UnknownOrderError,
 } from '../../../lib/core/errors.js';
+import { CLIENT_ORDER_ID_PATTERN, newClientOrderId } from '../../../lib/exchanges/okx/client-order-id.js';
 import { mapError, mapOrderResult, okxCode } from '../../../lib/exchanges/okx/error-map.js';
+import { mapTransportError } from '../../../lib/exchanges/okx/transport-errors.js';
 
 const body = (code: string, msg = 'm', data: unknown[] = []): unknown => ({ code, msg, data });
 const orderFailed = (sCode: string, sMsg: string): unknown => ({ code: '1', msg: 'Operation failed.', data: [{ ordId: '', clOrdId: 'c1', sCode, sMsg, tag: '' }] });
@@ -83,5 +85,21 @@ describe('OKX error map', () => {
 
   it('keeps at most 500 characters of a message', () => {
     expect((mapError(200, body('51000', 'x'.repeat(5000))) as ExchangeError).exchangeMessage).to.have.length(500);
+  });
+});
+
+describe('OKX transport errors and client order ids', () => {
+  it('calls a request without an answer outcome unknown, naming okx and keeping only the name or code', () => {
+    const timeout = mapTransportError(Object.assign(new Error('GET https://openapi.okx.com/x?secret=1 timed out'), { name: 'TimeoutError' }));
+    expect(timeout).to.be.instanceOf(OutcomeUnknownError).and.include({ reason: 'timeout', exchange: 'okx' });
+    expect(timeout.message).to.not.include('secret');
+    const reset = mapTransportError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    expect(reset).to.include({ reason: 'transport', transportCode: 'ECONNRESET' });
+  });
+  it('makes client order ids OKX accepts (1-32 letters and digits), distinct within a millisecond', () => {
+    const ids = new Set(Array.from({ length: 1000 }, () => newClientOrderId(1_700_000_000_000)));
+    expect(ids.size).to.equal(1000);
+    for (const id of ids) expect(id).to.match(CLIENT_ORDER_ID_PATTERN).and.to.have.length(23);
+    expect(newClientOrderId(0)).to.match(/^cx0{9}/);
   });
 });
