@@ -3,14 +3,17 @@
 import { expect } from 'chai';
 import { ExchangeFormatError } from '../../../lib/core/errors.js';
 import { ContractSizes } from '../../../lib/exchanges/okx/contract-sizes.js';
+import { parseSymbolRules } from '../../../lib/exchanges/okx/order-rules.js';
 import { instrumentsRequest, parseInstruments } from '../../../lib/exchanges/okx/symbols.js';
 import { SymbolMap } from '../../../lib/core/symbols.js';
 
 const spot = {
+  maxLmtSz: '9999999999', maxMktSz: '1000000',
   instType: 'SPOT', instId: 'BTC-USDT', uly: '', instFamily: '', baseCcy: 'BTC', quoteCcy: 'USDT', settleCcy: '', ctVal: '', ctMult: '',
   ctValCcy: '', ctType: '', tickSz: '0.1', lotSz: '0.00000001', minSz: '0.00001', state: 'live',
 };
 const swap = {
+  maxLmtSz: '100000000', maxMktSz: '12000',
   instType: 'SWAP', instId: 'BTC-USDT-SWAP', uly: 'BTC-USDT', instFamily: 'BTC-USDT', baseCcy: '', quoteCcy: '', settleCcy: 'USDT', ctVal: '0.01',
   ctMult: '1', ctValCcy: 'BTC', ctType: 'linear', tickSz: '0.1', lotSz: '0.01', minSz: '0.01', state: 'live',
 };
@@ -101,5 +104,25 @@ describe('OKX instruments', () => {
       expect(sizes.scales('X-USDT-SWAP')).to.equal(false);
       expect(() => sizes.set('Y-USDT-SWAP', '0')).to.throw(RangeError);
     });
+  });
+});
+
+describe('OKX trading rules', () => {
+  it('gives spot rules from tickSz, lotSz, minSz and maxLmtSz, and no market rule (its maxMktSz is in USDT)', () => {
+    const rules = parseSymbolRules(body(spot)).get('BTC-USDT')!;
+    expect(rules).to.deep.include({
+      venueSymbol: 'BTC-USDT', base: 'BTC', quote: 'USDT', trading: true, quoteQuantityMarket: false, notional: [], percentPrice: undefined, marketQuantity: undefined,
+      price: { filter: 'tickSz', min: '0', max: '0', tick: '0.1' },
+      quantity: { filter: 'lotSz', min: '0.00001', max: '9999999999', step: '0.00000001' },
+    });
+    expect(rules.orderTypes).to.deep.equal(['limit', 'market', 'limit_maker']);
+  });
+  it('gives swap quantities in base units (contracts times ctVal), market orders bounded by maxMktSz', () => {
+    const rules = parseSymbolRules([body(spot), body(swap)]).get('BTC-USDT-SWAP')!;
+    expect(rules.quantity).to.deep.equal({ filter: 'lotSz', min: '0.0001', max: '1000000', step: '0.0001' });
+    expect(rules.marketQuantity).to.deep.equal({ filter: 'maxMktSz', min: '0.0001', max: '120', step: '0.0001' });
+  });
+  it('throws ExchangeFormatError naming a size field that is not a decimal', () => {
+    expect(() => parseSymbolRules(body({ ...spot, maxLmtSz: '' }))).to.throw(ExchangeFormatError).with.property('field', 'instruments.BTC-USDT.maxLmtSz');
   });
 });
