@@ -31,6 +31,8 @@ const SECRET_KEYS = new Set(
     'okAccessKey',
     'okAccessSign',
     'okAccessPassphrase',
+    // OKX's WebSocket login frame carries its signature as `sign` (valid for 30 s).
+    'sign',
   ].map(normalizeKey),
 );
 
@@ -44,11 +46,16 @@ export function isSecretKey(key: string): boolean {
 
 // Secrets embedded in strings: query strings and URLs (`signature=...&`, `listenKey=...`), header dumps
 // (`X-MBX-APIKEY: ...`, OKX's `OK-ACCESS-PASSPHRASE: ...`) and JSON text (`"passphrase":"..."`).
+// A quoted value is masked whole, spaces and all (a passphrase may hold spaces); a bare one up to a delimiter.
 const INLINE_SECRET =
-  /\b(signature|listenKey|listenToken|apiSecret|secretKey|privateKey|secret|X-MBX-APIKEY|apiKey|api_key|api_secret|passphrase|password|OK-ACCESS-(?:KEY|SIGN|PASSPHRASE))(["']?\s*[=:]\s*["']?)([^&\s"',}]+)/gi;
+  /\b(signature|sign|listenKey|listenToken|apiSecret|secretKey|privateKey|secret|X-MBX-APIKEY|apiKey|api_key|api_secret|passphrase|password|OK-ACCESS-(?:KEY|SIGN|PASSPHRASE))(["']?\s*[=:]\s*)(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^&\s"',}]+)/gi;
 
 export function redactString(text: string): string {
-  return text.replace(INLINE_SECRET, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`);
+  return text.replace(INLINE_SECRET, (match: string, key: string, sep: string) => {
+    const value = match.slice(key.length + sep.length);
+    const quote = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
+    return `${key}${sep}${quote}${REDACTED}${quote}`;
+  });
 }
 
 /** Deep copy of `value` with secret fields masked; handles cycles, Errors, Maps. */

@@ -79,6 +79,18 @@ describe('logger redaction', () => {
     expect(out).to.contain('x=1');
   });
 
+  it("masks OKX's WebSocket login signature and a passphrase with spaces, as a field and inside JSON text", () => {
+    const frame = { op: 'login', args: [{ apiKey: 'okx-key-1', passphrase: 'my pass phrase 1', timestamp: '1538054050', sign: 'c2lnbmF0dXJlLTE=' }] };
+    const out = capture(() => {
+      logger.info('login', { frame });
+      logger.warn(`sent ${JSON.stringify(frame)}`);
+      logger.warn("config passphrase: 'single quoted phrase 2' end");
+    });
+    for (const secret of ['okx-key-1', 'my pass', 'phrase 1', 'c2lnbmF0dXJlLTE', 'single quoted', 'phrase 2']) expect(out).not.to.contain(secret);
+    expect(out).to.contain('1538054050').and.to.contain(' end');
+    expect(redactString('{"passphrase":"a \\" b","x":1}')).to.equal(`{"passphrase":"${REDACTED}","x":1}`);
+  });
+
   it('masks a whole credentials object', () => {
     const out = capture(() => logger.info('config', { exchanges: { okx: { credentials: { key: 'k-0001', phrase: 'p-0001' } } } }));
     expect(out).not.to.contain('k-0001').and.not.to.contain('p-0001');
