@@ -85,6 +85,8 @@ function backlog(state: ConnState): number {
 }
 
 const SUBSCRIBE_CHUNK = 100;
+/** Added to the spacing of control frames (see `open`). */
+const CONTROL_MARGIN_MS = 50;
 
 export function connectionActor(feed: FeedContext, id: string): ActorDef<ConnState, ConnectionMsg> {
   const counters = feed.metrics.connection(id);
@@ -218,7 +220,8 @@ async function open(feed: FeedContext, id: string, state: ConnState, ctx: ActorC
     // one for the jitter between our send and the venue's count (a burst of 4 sent at the end of one second and
     // 4 at the start of the next can land in one of the venue's seconds: the 1,000-symbol soak was closed with
     // 1008 "Too many messages" that way).
-    control: new RateWindow(1, Math.ceil(1000 / Math.max(1, feed.codec.limits.controlMessagesPerSecond - 2))),
+    // Plus 50 ms: three gaps of exactly a third of a second span 1,002 ms, one jittered frame from four in a second.
+    control: new RateWindow(1, Math.ceil(1000 / Math.max(1, feed.codec.limits.controlMessagesPerSecond - 2)) + CONTROL_MARGIN_MS),
   };
   ws.on('message', (data, isBinary) => {
     if (ctx.signal.aborted) return;
