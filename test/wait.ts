@@ -26,10 +26,10 @@ export async function until(condition: () => boolean, what = 'condition', maxTur
  * Poll `check` on real time until it holds; fail after `timeoutMs`. Use it rather than `until` when the
  * awaited thing hangs on a timer (a restart backoff) or on a socket, which event-loop turns alone do not measure.
  */
-export async function eventually(check: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
+export async function eventually(check: () => boolean, what: string | (() => string), timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await sleep(2);
   }
 }

@@ -103,9 +103,17 @@ export function bookActor(feed: FeedContext, venueSymbol: string): ActorDef<Book
     ctx.sendAfter(0, { type: 'publishBook' });
   };
 
-  const view = (state: BookState, depth: number): BookView | undefined => {
+  /**
+   * The book's top levels: a synced book; for a direct read also a bridging one (the snapshot applied and every
+   * buffered delta with it, waiting for the next delta to prove the stream follows on). A quiet market may send no
+   * delta for long: such a book is the venue's as of the snapshot, and a read must not wait for trading to resume
+   * (a resync just before the market went quiet left `readBook` undefined until the next change). The `book` topic
+   * publishes synced books only.
+   */
+  const view = (state: BookState, depth: number, forRead = false): BookView | undefined => {
     const sequence = state.sync.sequence;
-    if (state.sync.state !== 'synced' || sequence === undefined) return undefined;
+    const readable = state.sync.state === 'synced' || (forRead && state.sync.state === 'bridging');
+    if (!readable || sequence === undefined) return undefined;
     const { bids, asks } = state.sync.book.view(depth);
     return { type: 'book', exchange: feed.exchange, symbol, exchangeTime: state.exchangeTime, receivedAt: state.receivedAt, bids, asks, sequence };
   };
@@ -200,7 +208,7 @@ export function bookActor(feed: FeedContext, venueSymbol: string): ActorDef<Book
           return state;
         }
         case 'read':
-          dispatch(msg.replyTo, view(state, msg.depth));
+          dispatch(msg.replyTo, view(state, msg.depth, true));
           return state;
         default: {
           const never: never = msg;

@@ -99,6 +99,17 @@ describe(`market data: Binance ${market.name} through the actor tree`, function 
     await expectBookEqualsSimulator(h, BTC, 'BTCUSDT');
   });
 
+  it('answers a read from a book resynced just before the market went quiet (no delta comes to bridge it)', async () => {
+    h = await startMarketHarness();
+    h.record<BookView>('book', BTC);
+    await eventually(() => h.status.some((s) => s.state === 'synced' && s.symbol === BTC), 'the book synced', 8000);
+    h.sim.faults.skipDepthUpdates('BTCUSDT', 1, market.faultMarket);
+    // The gap is seen on the next delta; the market goes quiet at once, so the snapshot has nothing after it.
+    await eventually(() => h.status.some((s) => s.state === 'gap' && s.symbol === BTC), 'the gap', 8000);
+    market.bots(h.sim)?.stop();
+    await expectBookEqualsSimulator(h, BTC, 'BTCUSDT');
+  });
+
   it('refuses crossed REST snapshots and fetches again with backoff (at once, then 1 s, then 2 s), never in a hot loop', async () => {
     // A proxy in front of the simulator's REST crosses the first three BTCUSDT depth snapshots: a bid at the best ask.
     let proxy: Server | undefined;

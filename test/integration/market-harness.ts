@@ -133,7 +133,9 @@ export async function expectBookEqualsSimulator(h: MarketHarness, symbol: string
       void h.feed.readBook(symbol, 50).then((view) => (ours = view));
       return ours !== undefined && ours.sequence === h.market.sequence(truth().lastUpdateId);
     },
-    `the ${symbol} book to reach the simulator's update id`,
+    () =>
+      `the ${symbol} book to reach the simulator's update id ${String(truth().lastUpdateId)} (ours: ${String(ours?.sequence)}; ` +
+      `stream ${JSON.stringify(h.feed.metrics().streams.filter((s) => s.stream.endsWith(symbol)))}; last status ${JSON.stringify(h.status.slice(-6))})`,
     20_000, // generous: under a loaded machine (coverage, parallel runs) a resync after the bots stop takes longer
   );
   const expected = truth();
