@@ -6,44 +6,15 @@ import { Decimal } from '../../core/decimal.js';
 import { ExchangeFormatError } from '../../core/errors.js';
 import type { Balance, Fill, Order, OrderStatus, Position } from '../../models/trading.js';
 import type { LeverageAnswer, OrderAck, ToUnified } from '../trading-types.js';
-import { decimalText, idText, isObject, nonEmptyText, safeInteger, signedDecimalText, type JsonObject } from '../binance/payload-fields.js';
+import { decimalText, isObject, nonEmptyText, requiredFields, safeInteger, type JsonObject } from '../binance/payload-fields.js';
 import { EXCHANGE } from './constants.js';
 import { marginTypeOf, positionSideOf, USDM_ORDER_STATUSES, usdmOrderType, usdmTimeInForce, workingTypeOf } from './order-types.js';
 
 const formatError = (field: string, message: string): ExchangeFormatError => new ExchangeFormatError(EXCHANGE, field, message);
-
-function decimal(item: JsonObject, key: string, at: string): Decimal {
-  const text = decimalText(item[key]);
-  if (text === undefined) throw formatError(`${at}.${key}`, 'is not a decimal string');
-  return new Decimal(text);
-}
-
-function signed(item: JsonObject, key: string, at: string): Decimal {
-  const text = signedDecimalText(item[key]);
-  if (text === undefined) throw formatError(`${at}.${key}`, 'is not a decimal string');
-  return new Decimal(text);
-}
+const { decimal, signedDecimal: signed, id, time, text } = requiredFields(EXCHANGE);
 
 function optionalDecimal(item: JsonObject, key: string, at: string): Decimal | undefined {
   return item[key] === undefined ? undefined : decimal(item, key, at);
-}
-
-function id(item: JsonObject, key: string, at: string): string {
-  const text = idText(item[key]);
-  if (text === undefined) throw formatError(`${at}.${key}`, 'is not an id');
-  return text;
-}
-
-function time(item: JsonObject, key: string, at: string): number {
-  const value = safeInteger(item[key]);
-  if (value === undefined) throw formatError(`${at}.${key}`, 'is not a safe non-negative integer');
-  return value;
-}
-
-function text(item: JsonObject, key: string, at: string): string {
-  const value = nonEmptyText(item[key]);
-  if (value === undefined) throw formatError(`${at}.${key}`, 'is not a non-empty string');
-  return value;
 }
 
 function flag(item: JsonObject, key: string, at: string): boolean | undefined {

@@ -1,6 +1,8 @@
 // Cheap field checks for Binance JSON payloads (stream frames and REST bodies). They return undefined
 // instead of throwing, so the stream parser can turn any surprise into a 'malformed' frame without a
 // try/catch per field; the REST parsers wrap them into ExchangeFormatError.
+import { Decimal } from '../../core/decimal.js';
+import { ExchangeFormatError } from '../../core/errors.js';
 import type { DepthLevel } from '../../models/market.js';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -72,4 +74,31 @@ export function depthLevels(value: unknown): DepthLevel[] | undefined {
     }
   }
   return out ?? (levels as DepthLevel[]);
+}
+
+/** Readers of required fields for the REST parsers: the value, or ExchangeFormatError naming `at.key` and the rule. */
+export interface RequiredFields {
+  decimal(item: JsonObject, key: string, at: string): Decimal;
+  signedDecimal(item: JsonObject, key: string, at: string): Decimal;
+  id(item: JsonObject, key: string, at: string): string;
+  time(item: JsonObject, key: string, at: string): number;
+  text(item: JsonObject, key: string, at: string): string;
+}
+
+/** The required-field readers of one venue (its name goes into every ExchangeFormatError). */
+export function requiredFields(exchange: string): RequiredFields {
+  const read = <T>(check: (value: unknown) => T | undefined, rule: string) => (item: JsonObject, key: string, at: string): T => {
+    const value = check(item[key]);
+    if (value === undefined) throw new ExchangeFormatError(exchange, `${at}.${key}`, rule);
+    return value;
+  };
+  const unsigned = read(decimalText, 'is not a decimal string');
+  const signed = read(signedDecimalText, 'is not a decimal string');
+  return {
+    decimal: (item, key, at) => new Decimal(unsigned(item, key, at)),
+    signedDecimal: (item, key, at) => new Decimal(signed(item, key, at)),
+    id: read(idText, 'is not an id'),
+    time: read(safeInteger, 'is not a safe non-negative integer'),
+    text: read(nonEmptyText, 'is not a non-empty string'),
+  };
 }

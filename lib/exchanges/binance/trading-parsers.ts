@@ -1,15 +1,15 @@
 // Binance spot private REST answers -> trading models (fixtures rest/order_*.json, cancel_order.json,
 // query_order.json, openOrders.json, myTrades.json, account.json, time.json). Throw ExchangeFormatError
 // naming the field; venue symbols go through the caller's toUnified (UnknownSymbolError propagates).
-import { Decimal } from '../../core/decimal.js';
 import { ExchangeFormatError } from '../../core/errors.js';
 import type { Balance, Fill, Order, OrderSide, OrderStatus, OrderType, TimeInForce } from '../../models/trading.js';
 import type { OrderAck, ToUnified } from '../trading-types.js';
 import { EXCHANGE } from './constants.js';
 import { ORDER_TYPE_FROM_VENUE } from './order-rules.js';
-import { decimalText, idText, isObject, nonEmptyText, safeInteger, type JsonObject } from './payload-fields.js';
+import { isObject, nonEmptyText, requiredFields, type JsonObject } from './payload-fields.js';
 
 const formatError = (field: string, message: string): ExchangeFormatError => new ExchangeFormatError(EXCHANGE, field, message);
+const { decimal, id, time, text } = requiredFields(EXCHANGE);
 
 export const ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>([
   'NEW',
@@ -34,30 +34,6 @@ export function orderTypeOf(value: unknown): OrderType | undefined {
 /** Only limit orders keep a time in force: Binance prints GTC on market and limit-maker orders too. */
 export function timeInForceOf(type: OrderType, value: unknown): TimeInForce | undefined {
   return type === 'limit' && typeof value === 'string' && TIME_IN_FORCE.has(value) ? (value as TimeInForce) : undefined;
-}
-
-function decimal(item: JsonObject, key: string, at: string): Decimal {
-  const text = decimalText(item[key]);
-  if (text === undefined) throw formatError(`${at}.${key}`, 'is not a decimal string');
-  return new Decimal(text);
-}
-
-function id(item: JsonObject, key: string, at: string): string {
-  const text = idText(item[key]);
-  if (text === undefined) throw formatError(`${at}.${key}`, 'is not an id');
-  return text;
-}
-
-function time(item: JsonObject, key: string, at: string): number {
-  const value = safeInteger(item[key]);
-  if (value === undefined) throw formatError(`${at}.${key}`, 'is not a safe non-negative integer');
-  return value;
-}
-
-function text(item: JsonObject, key: string, at: string): string {
-  const value = nonEmptyText(item[key]);
-  if (value === undefined) throw formatError(`${at}.${key}`, 'is not a non-empty string');
-  return value;
 }
 
 function symbolOf(item: JsonObject, at: string, toUnified: ToUnified): string {
