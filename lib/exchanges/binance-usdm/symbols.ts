@@ -4,19 +4,11 @@
 // spot, a listing that is not TRADING (SETTLING, PENDING_TRADING, ...) is kept with trading: false.
 import { ExchangeFormatError } from '../../core/errors.js';
 import type { SymbolInfo } from '../types.js';
-import { listingEntry } from '../binance/symbols.js';
-import { decimalText, isObject, nonEmptyText, type JsonObject } from '../binance/payload-fields.js';
+import { filterValue, listingEntry } from '../binance/symbols.js';
+import { isObject, nonEmptyText } from '../binance/payload-fields.js';
 import { EXCHANGE } from './constants.js';
 
 const formatError = (field: string, message: string): ExchangeFormatError => new ExchangeFormatError(EXCHANGE, field, message);
-
-function filterValue(filters: readonly unknown[], filterType: string, field: string, at: string): string | undefined {
-  const index = filters.findIndex((f) => isObject(f) && f.filterType === filterType);
-  if (index < 0) return undefined;
-  const value = decimalText((filters[index] as JsonObject)[field]);
-  if (value === undefined) throw formatError(`${at}.filters[${index}].${field}`, 'is not a decimal string');
-  return value;
-}
 
 function parseListing(item: unknown, at: string): SymbolInfo | undefined {
   const entry = listingEntry(item, at, EXCHANGE);
@@ -30,8 +22,8 @@ function parseListing(item: unknown, at: string): SymbolInfo | undefined {
     venueSymbol: entry.venueSymbol,
     base: entry.base,
     quote: entry.quote,
-    tickSize: filterValue(entry.filters, 'PRICE_FILTER', 'tickSize', at),
-    stepSize: filterValue(entry.filters, 'LOT_SIZE', 'stepSize', at),
+    tickSize: filterValue(entry.filters, 'PRICE_FILTER', 'tickSize', at, EXCHANGE),
+    stepSize: filterValue(entry.filters, 'LOT_SIZE', 'stepSize', at, EXCHANGE),
     trading: entry.status === 'TRADING',
   };
 }

@@ -9,11 +9,11 @@ import { decimalText, isObject, nonEmptyText, type JsonObject } from './payload-
 const formatError = (field: string, message: string, exchange = EXCHANGE): ExchangeFormatError => new ExchangeFormatError(exchange, field, message);
 
 /** The `field` of the first filter of `filterType`, as an exact decimal string; undefined when there is no such filter. */
-function filterValue(filters: readonly unknown[], filterType: string, field: string, at: string): string | undefined {
+export function filterValue(filters: readonly unknown[], filterType: string, field: string, at: string, exchange = EXCHANGE): string | undefined {
   const index = filters.findIndex((f) => isObject(f) && f.filterType === filterType);
   if (index < 0) return undefined;
   const value = decimalText((filters[index] as JsonObject)[field]);
-  if (value === undefined) throw formatError(`${at}.filters[${index}].${field}`, 'is not a decimal string');
+  if (value === undefined) throw formatError(`${at}.filters[${index}].${field}`, 'is not a decimal string', exchange);
   return value;
 }
 
