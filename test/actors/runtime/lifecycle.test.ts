@@ -237,10 +237,12 @@ describe('runtime: incarnation timers', () => {
       }),
       { id: 'ticker' },
     );
-    await until(() => received.filter((r) => r === '1:1').length >= 3);
+    // Timers and a restart backoff: wait on real time (`until` counts event-loop turns, which an idle loop
+    // spends faster than a 10 ms timer fires).
+    await eventually(() => received.filter((r) => r === '1:1').length >= 3, 'three heartbeats', 5000);
     expect(received.filter((r) => r === '1:0')).to.have.length(1);
     dispatch(ref, { type: 'crash' });
-    await until(() => received.some((r) => r.startsWith('2:')));
+    await eventually(() => received.some((r) => r.startsWith('2:')), 'the restarted incarnation ticking', 5000);
     // Nothing of incarnation 1 arrives after the restart.
     const mark = received.length;
     await sleep(40);
